@@ -1,0 +1,70 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Settings every Swift target shares: the anchors' strictness, kept on from the first line.
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "govmedia",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "govmedia", targets: ["govmedia"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/swhitty/FlyingFox.git", from: "0.27.1"),
+    ],
+    targets: [
+        // C, in thin system-library targets only.
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+
+        // The domain, no I/O.
+        .target(
+            name: "GovMediaCore",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
+        // libxml2: feeds, list pages, XPath checks.
+        .target(name: "GovMediaParse", dependencies: ["CLibXML2", "GovMediaCore"], swiftSettings: strict),
+        // libcurl: the fetcher (depends on no other govmedia module).
+        // FETCH-TARGET .target(name: "GovMediaFetch", dependencies: ["CCurl", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+        // SQLite through GRDB: migrations, records, audit chains, evidence.
+        .target(
+            name: "GovMediaStore",
+            dependencies: ["GovMediaCore", "CZlib", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+        // The commands, as a library so tests drive them directly.
+        .target(
+            name: "GovMediaCLI",
+            dependencies: [
+                "GovMediaCore", "GovMediaStore", "GovMediaParse",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(name: "govmedia", dependencies: ["GovMediaCLI"], swiftSettings: strict),
+
+        .testTarget(name: "GovMediaCoreTests", dependencies: ["GovMediaCore"], swiftSettings: strict),
+        .testTarget(
+            name: "GovMediaStoreTests",
+            dependencies: ["GovMediaStore", "GovMediaCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "GovMediaCLITests",
+            dependencies: ["GovMediaCLI", "GovMediaStore", "GovMediaCore", "govmedia"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strict
+        ),
+    ]
+)

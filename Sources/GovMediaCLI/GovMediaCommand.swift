@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import GovMediaCore
+import GovMediaStore
+
+/// `govmedia`: the root of the command tree. Every command is listed here.
+public struct GovMediaCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "govmedia",
+        abstract: "政务新媒体合规监测：台账、抓取、评判、年报核对与周报。",
+        version: "0.1.0",
+        subcommands: [AccountCommand.self, AuditCommand.self]
+    )
+
+    public init() {}
+
+    /// Parses `arguments`, runs the command and exits with its status. Domain failures are
+    /// printed in Chinese as `错误：…` with exit status 1.
+    public static func main(_ arguments: [String]) async {
+        do {
+            var command = try parseAsRoot(arguments)
+            if var async = command as? any AsyncParsableCommand {
+                try await async.run()
+            } else {
+                try command.run()
+            }
+        } catch let error as CLIFailure {
+            fail(error.description)
+        } catch let error as StoreError {
+            fail(error.description)
+        } catch let error as RegisterError {
+            fail(error.description)
+        } catch {
+            exit(withError: error)
+        }
+    }
+
+    private static func fail(_ message: String) -> Never {
+        FileHandle.standardError.write(Data("错误：\(message)\n".utf8))
+        Foundation.exit(1)
+    }
+}
+
+/// `govmedia audit`: checks that the ledgers are intact.
+struct AuditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit", abstract: "核验台账事件与三审记录的哈希链。", subcommands: [Verify.self])
+
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "重新计算哈希链，指出第一条对不上的记录；有问题时退出码非零。")
+        @OptionGroup var db: DatabaseOptions
+        @Flag(help: "以 JSON 输出") var json = false
+
+        func run() throws {
+            let problems = try db.openForReading().verifyAudit()
+            if json {
+                try printJSON(problems.map { ["ledger": $0.ledger, "seq": $0.seq.map(String.init) ?? "", "record": $0.recordID, "problem": $0.problem] })
+            } else if problems.isEmpty {
+                output("核验通过：台账事件链与三审记录链完整，台账与事件一致。\n")
+            } else {
+                output("核验失败，发现 \(problems.count) 处问题：\n" + problems.map { "  - \($0)\n" }.joined())
+            }
+            if !problems.isEmpty { throw ExitCode(2) }
+        }
+    }
+}

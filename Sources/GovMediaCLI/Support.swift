@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import GovMediaCore
+import GovMediaParse
+import GovMediaStore
+
+/// Options every command that touches the database shares.
+struct DatabaseOptions: ParsableArguments {
+    /// Where the database lives.
+    @Option(name: .customLong("db"), help: "数据库文件（默认 $GOVMEDIA_DB，否则 ./govmedia.sqlite）")
+    var path: String?
+
+    var resolvedPath: String {
+        path ?? ProcessInfo.processInfo.environment["GOVMEDIA_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "govmedia.sqlite"
+    }
+
+    /// Opens the store for writing.
+    func open() throws -> Store { try Store(path: resolvedPath) }
+
+    /// Opens the store for reading only: an officer with read access can query.
+    func openForReading() throws -> Store {
+        if FileManager.default.isWritableFile(atPath: resolvedPath) { return try Store(path: resolvedPath) }
+        return try Store(path: resolvedPath, readOnly: true)
+    }
+}
+
+/// A failure to tell the officer in plain words; exits non-zero.
+struct CLIFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// The OS user running the command, recorded as the operator of every event.
+func currentOperator() -> String {
+    if let pw = getpwuid(geteuid()), let name = pw.pointee.pw_name { return String(cString: name) }
+    return ProcessInfo.processInfo.environment["USER"] ?? "uid-\(geteuid())"
+}
+
+/// A reason is required for every register step, and must say something.
+func requireReason(_ reason: String) throws -> String {
+    let trimmed = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+    guard !trimmed.isEmpty else { throw CLIFailure("必须用 --reason 说明原因") }
+    return trimmed
+}
+
+/// Writes JSON (pretty, stable key order, slashes unescaped) to stdout.
+func printJSON<T: Encodable>(_ value: T) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    FileHandle.standardOutput.write(try encoder.encode(value))
+    FileHandle.standardOutput.write(Data("\n".utf8))
+}
+
+/// Prints text to stdout as is.
+func output(_ text: String) {
+    FileHandle.standardOutput.write(Data(text.utf8))
+}
+
+/// Reads a whole file, with an error naming it.
+func readFile(_ path: String) throws -> Data {
+    guard let data = FileManager.default.contents(atPath: path) else {
+        throw CLIFailure("无法读取文件 \(path)（不存在或无权限）")
+    }
+    return data
+}

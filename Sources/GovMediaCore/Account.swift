@@ -1,0 +1,69 @@
+/// How the monitor reads an account's `url`.
+public enum AccountSource: Equatable, Hashable, Sendable {
+    /// An RSS 0.9x/2.0, RSS 1.0 or Atom feed; the kind is detected from the document.
+    case feed
+    /// An HTML list page read through XPaths.
+    case html(ListProfile)
+
+    /// `feed` or `html`, as in the register file.
+    public var kind: String {
+        switch self {
+        case .feed: "feed"
+        case .html: "html"
+        }
+    }
+}
+
+/// The XPaths that pick posts out of an HTML list page: `item` is absolute, the others
+/// are evaluated relative to each item node.
+public struct ListProfile: Equatable, Hashable, Sendable {
+    public var item: String
+    public var title: String
+    public var link: String
+    public var date: String
+
+    public init(item: String, title: String, link: String, date: String) {
+        self.item = item
+        self.title = title
+        self.link = link
+        self.date = date
+    }
+}
+
+/// One government new-media account as the register (台账) records it.
+public struct Account: Equatable, Sendable, Identifiable {
+    public var id: String
+    public var name: String
+    public var platform: Platform
+    public var owner: String
+    public var ownerKind: OwnerKind
+    public var url: String
+    /// Filing date, `YYYY-MM-DD`.
+    public var registeredOn: String
+    public var status: AccountStatus
+    public var source: AccountSource
+    public var responsible: String?
+    public var notes: String?
+    /// Date of deregistration, `YYYY-MM-DD`, once deregistered.
+    public var deregisteredOn: String?
+
+    public init(
+        id: String, name: String, platform: Platform, owner: String, ownerKind: OwnerKind,
+        url: String, registeredOn: String, status: AccountStatus = .active,
+        source: AccountSource = .feed, responsible: String? = nil, notes: String? = nil,
+        deregisteredOn: String? = nil
+    ) {
+        self.id = id
+        self.name = name
+        self.platform = platform
+        self.owner = owner
+        self.ownerKind = ownerKind
+        self.url = url
+        self.registeredOn = registeredOn
+        self.status = status
+        self.source = source
+        self.responsible = responsible
+        self.notes = notes
+        self.deregisteredOn = deregisteredOn
+    }
+}

@@ -1,0 +1,46 @@
+import CLibXML2
+import Foundation
+
+/// libxml2's process-wide set-up, done once before any parse.
+enum LibXML {
+    /// `xmlInitParser` must run once, before threads use the library.
+    static let initialized: Bool = {
+        xmlInitParser()
+        return true
+    }()
+}
+
+/// Collects the messages libxml2 reports while one piece of work runs on this thread.
+/// libxml2 keeps the structured-error handler per thread, so parses on other threads
+/// are unaffected.
+final class XMLErrorLog {
+    private(set) var messages: [String] = []
+
+    /// Runs `body` with this log receiving libxml2's errors, then restores silence.
+    func capture<T>(_ body: () throws -> T) rethrows -> T {
+        _ = LibXML.initialized
+        let context = Unmanaged.passUnretained(self).toOpaque()
+        xmlSetStructuredErrorFunc(context) { ctx, error in
+            guard let ctx, let error else { return }
+            let log = Unmanaged<XMLErrorLog>.fromOpaque(ctx).takeUnretainedValue()
+            guard log.messages.count < 20 else { return }
+            let text = error.pointee.message.map { String(cString: $0) } ?? "未知错误"
+            let line = error.pointee.line
+            log.messages.append((line > 0 ? "第 \(line) 行：" : "") + text.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        defer { xmlSetStructuredErrorFunc(nil, nil) }
+        return try body()
+    }
+}
+
+/// XPath checks for register validation.
+public enum XPathCheck {
+    /// Why `expression` does not compile, or nil when libxml2 accepts it.
+    @Sendable public static func problem(_ expression: String) -> String? {
+        let log = XMLErrorLog()
+        let compiled = log.capture { xmlXPathCompile(expression) }
+        guard let compiled else { return log.messages.first ?? "语法错误" }
+        xmlXPathFreeCompExpr(compiled)
+        return nil
+    }
+}

@@ -1,0 +1,4 @@
+import GovMediaCLI
+
+// The whole program lives in GovMediaCLI so tests can drive it; this file only starts it.
+await GovMediaCommand.main(Array(CommandLine.arguments.dropFirst()))
