@@ -35,7 +35,14 @@ let package = Package(
         // libxml2: feeds, list pages, XPath checks.
         .target(name: "GovMediaParse", dependencies: ["CLibXML2", "GovMediaCore"], swiftSettings: strict),
         // libcurl: the fetcher (depends on no other govmedia module).
-        // FETCH-TARGET .target(name: "GovMediaFetch", dependencies: ["CCurl", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+        .target(name: "GovMediaFetch", dependencies: ["CCurl", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+        // The scan pipeline: fetch → parse → store, shared by the CLI, the daemon and the demo.
+        .target(
+            name: "GovMediaScan",
+            dependencies: ["GovMediaCore", "GovMediaFetch", "GovMediaParse", "GovMediaStore",
+                           .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
         // SQLite through GRDB: migrations, records, audit chains, evidence.
         .target(
             name: "GovMediaStore",
@@ -46,7 +53,7 @@ let package = Package(
         .target(
             name: "GovMediaCLI",
             dependencies: [
-                "GovMediaCore", "GovMediaStore", "GovMediaParse",
+                "GovMediaCore", "GovMediaStore", "GovMediaParse", "GovMediaFetch", "GovMediaScan",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -55,6 +62,10 @@ let package = Package(
         .executableTarget(name: "govmedia", dependencies: ["GovMediaCLI"], swiftSettings: strict),
 
         .testTarget(name: "GovMediaCoreTests", dependencies: ["GovMediaCore"], swiftSettings: strict),
+        .testTarget(name: "GovMediaParseTests", dependencies: ["GovMediaParse", "GovMediaCore"],
+                    resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "GovMediaFetchTests", dependencies: ["GovMediaFetch", .product(name: "FlyingFox", package: "FlyingFox")],
+                    swiftSettings: strict),
         .testTarget(
             name: "GovMediaStoreTests",
             dependencies: ["GovMediaStore", "GovMediaCore", .product(name: "GRDB", package: "GRDB.swift")],

@@ -17,4 +17,8 @@
 #include <libxml/uri.h>
 #include <libxml/xmlIO.h>
 
+
+// xmlFree is a global function pointer, which Swift 6 treats as shared mutable state;
+// this wrapper is the one place it is read.
+static inline void cxml_free(void *p) { xmlFree(p); }
 #endif

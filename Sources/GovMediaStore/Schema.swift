@@ -6,6 +6,7 @@ enum Schema {
     static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
         m.registerMigration("v1-register", migrate: register)
+        m.registerMigration("v2-scans", migrate: scans)
         return m
     }
 
@@ -42,6 +43,80 @@ enum Schema {
             CREATE INDEX lifecycle_event_account ON lifecycle_event(account_id, seq);
             """)
         try appendOnly(db, table: "lifecycle_event", label: "lifecycle events")
+    }
+
+    /// Scans, every fetch with its evidence, the remembered validators, and posts.
+    private static func scans(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE scan (
+                id INTEGER PRIMARY KEY NOT NULL,
+                started_at TEXT NOT NULL,
+                finished_at TEXT,
+                status TEXT NOT NULL CHECK (status IN ('running', 'finished', 'interrupted')),
+                pid INTEGER NOT NULL,
+                trigger TEXT NOT NULL,
+                accounts INTEGER NOT NULL DEFAULT 0,
+                new_posts INTEGER NOT NULL DEFAULT 0,
+                failures INTEGER NOT NULL DEFAULT 0
+            );
+
+            CREATE TABLE evidence_body (
+                sha256 TEXT PRIMARY KEY NOT NULL,
+                size INTEGER NOT NULL,
+                compressed BLOB NOT NULL,
+                stored_at TEXT NOT NULL
+            );
+
+            CREATE TABLE fetch (
+                id INTEGER PRIMARY KEY NOT NULL,
+                scan_id INTEGER NOT NULL REFERENCES scan(id),
+                account_id TEXT NOT NULL REFERENCES account(id),
+                fetched_at TEXT NOT NULL,
+                url TEXT NOT NULL,
+                final_url TEXT,
+                http_status INTEGER,
+                headers TEXT NOT NULL DEFAULT '[]',
+                body_sha256 TEXT,
+                body_size INTEGER,
+                not_modified INTEGER NOT NULL DEFAULT 0,
+                failure TEXT,
+                failure_message TEXT,
+                attempts INTEGER NOT NULL DEFAULT 1,
+                duration_ms INTEGER NOT NULL DEFAULT 0,
+                document_kind TEXT,
+                charset TEXT,
+                items INTEGER,
+                problems TEXT NOT NULL DEFAULT '[]'
+            );
+            CREATE INDEX fetch_account ON fetch(account_id, id);
+            CREATE INDEX fetch_scan ON fetch(scan_id);
+            CREATE INDEX fetch_body ON fetch(body_sha256);
+
+            CREATE TABLE fetch_state (
+                account_id TEXT PRIMARY KEY NOT NULL REFERENCES account(id),
+                etag TEXT,
+                last_modified TEXT,
+                last_fetch_id INTEGER REFERENCES fetch(id),
+                last_success_at TEXT,
+                consecutive_failures INTEGER NOT NULL DEFAULT 0
+            );
+
+            CREATE TABLE post (
+                id INTEGER PRIMARY KEY NOT NULL,
+                account_id TEXT NOT NULL REFERENCES account(id),
+                key TEXT NOT NULL,
+                title TEXT NOT NULL,
+                url TEXT,
+                guid TEXT,
+                date_text TEXT,
+                published_at INTEGER,
+                summary TEXT,
+                first_seen_at INTEGER NOT NULL,
+                fetch_id INTEGER NOT NULL REFERENCES fetch(id),
+                UNIQUE (account_id, key)
+            );
+            CREATE INDEX post_account_published ON post(account_id, published_at);
+            """)
     }
 
     /// Triggers that refuse UPDATE and DELETE, so a ledger can only grow; the hash chain

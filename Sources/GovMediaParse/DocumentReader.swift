@@ -1,0 +1,63 @@
+import CLibXML2
+import Foundation
+import GovMediaCore
+
+/// Reads a fetched body into posts: decodes the charset, hands libxml2 UTF-8 with the
+/// network and entity expansion off, and reads either a feed or a list page.
+public enum DocumentReader {
+    /// Items past this are ignored (and noted): a page listing more is not a list page.
+    public static let maxItems = 1000
+
+    /// Reads `body` as the profile says.
+    /// - Parameters:
+    ///   - contentType: the HTTP Content-Type header, for its charset.
+    ///   - baseURL: the final URL after redirects; links resolve against it.
+    ///   - fetchedAt: the fetch time, for relative dates (`3小时前`) and year-less dates.
+    public static func read(
+        _ body: [UInt8], contentType: String?, baseURL: String, profile: ReadingProfile, fetchedAt: Date
+    ) throws(ParseError) -> ParsedDocument {
+        guard !body.isEmpty else { throw ParseError("响应内容为空") }
+        let decoded = TextDecoding.decode(body, contentType: contentType)
+        var problems = decoded.notes
+        let context = ReadContext(baseURL: baseURL, fetchedAt: fetchedAt)
+        switch profile {
+        case .feed:
+            var bytes = decoded.utf8
+            if XMLSafety.blankDoctypes(&bytes) {
+                problems.append("文档含 DOCTYPE 声明，已忽略（不展开实体、不读取外部实体）")
+            }
+            var doc = try FeedReader.read(bytes, context: context)
+            doc.charset = decoded.charset
+            doc.problems = problems + doc.problems
+            return doc
+        case let .htmlList(item, title, link, date):
+            let xpaths = ListXPaths(item: item, title: title, link: link, date: date)
+            var doc = try HTMLListReader.read(decoded.utf8, xpaths: xpaths, context: context)
+            doc.charset = decoded.charset
+            doc.problems = problems + doc.problems
+            return doc
+        }
+    }
+}
+
+/// What every reader needs besides the bytes.
+struct ReadContext {
+    let baseURL: String
+    let fetchedAt: Date
+
+    func date(_ text: String?) -> Date? {
+        guard let text, !text.isEmpty else { return nil }
+        return PublishedDate.read(text, now: fetchedAt)
+    }
+}
+
+/// libxml2 parse options shared by the readers: recover from broken markup, never touch
+/// the network, keep entities unexpanded, and keep libxml2's own printing quiet (its
+/// messages are collected instead).
+enum ParseOptions {
+    static let xml = Int32(XML_PARSE_RECOVER.rawValue | XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue
+        | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue | XML_PARSE_COMPACT.rawValue
+        | XML_PARSE_IGNORE_ENC.rawValue)
+    static let html = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue
+        | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_COMPACT.rawValue | HTML_PARSE_NOIMPLIED.rawValue)
+}

@@ -1,0 +1,155 @@
+import Foundation
+import GovMediaCore
+import GovMediaFetch
+import GovMediaParse
+import GovMediaStore
+import Logging
+
+/// What a scan should read and how.
+public struct ScanOptions: Sendable {
+    /// Only these accounts (all registered accounts when nil).
+    public var accountIDs: [String]?
+    public var fetch: FetchConfiguration
+    /// Who started it: `manual`, `daemon`, `demo`, `benchmark`.
+    public var trigger: String
+    /// Outcomes stored per transaction: larger batches mean fewer commits.
+    public var batchSize = 64
+
+    public init(accountIDs: [String]? = nil, fetch: FetchConfiguration = FetchConfiguration(), trigger: String = "manual") {
+        self.accountIDs = accountIDs
+        self.fetch = fetch
+        self.trigger = trigger
+    }
+}
+
+/// What a scan did, for the summary an officer reads.
+public struct ScanSummary: Sendable {
+    /// One account that could not be read, and why.
+    public struct Failure: Sendable {
+        public var accountID: String
+        public var kind: String
+        public var message: String
+    }
+
+    public var scanID: Int64
+    public var accounts = 0
+    public var read = 0
+    public var notModified = 0
+    public var newPosts = 0
+    public var failures: [Failure] = []
+    /// Earlier scans found unfinished (their process died) and marked interrupted.
+    public var interrupted: [Int64] = []
+}
+
+/// Fetches, parses and stores every account: the scan pipeline shared by `govmedia scan`,
+/// the daemon and the demo.
+public struct Scanner: Sendable {
+    let store: Store
+    let logger: Logger
+
+    public init(store: Store, logger: Logger) {
+        self.store = store
+        self.logger = logger
+    }
+
+    /// Runs one scan. The caller holds the scan lock.
+    public func run(_ options: ScanOptions) async throws -> ScanSummary {
+        let accounts = try selectedAccounts(options.accountIDs)
+        let states = try store.fetchStates()
+        let begun = try store.beginScan(trigger: options.trigger)
+        var summary = ScanSummary(scanID: begun.id, accounts: accounts.count, interrupted: begun.interrupted)
+        var log = logger
+        log[metadataKey: "scan"] = "\(begun.id)"
+        log.info("scan started", metadata: ["accounts": "\(accounts.count)", "trigger": "\(options.trigger)"])
+
+        let byID = Dictionary(uniqueKeysWithValues: accounts.map { ($0.id, $0) })
+        let requests = accounts.map { a in
+            FetchRequest(id: a.id, url: a.url, etag: states[a.id]?.etag, lastModified: states[a.id]?.lastModified)
+        }
+        let (stream, continuation) = AsyncStream.makeStream(of: FetchResult.self)
+        let fetcher = Fetcher(configuration: options.fetch, logger: log)
+        async let fetching: Void = {
+            await fetcher.fetch(requests) { continuation.yield($0) }
+            continuation.finish()
+        }()
+        var batch: [FetchEvidence] = []
+        for await result in stream {
+            guard let account = byID[result.request.id] else { continue }
+            batch.append(Self.evidence(result, account: account))
+            if batch.count >= options.batchSize {
+                try flush(&batch, into: &summary)
+            }
+        }
+        await fetching
+        try flush(&batch, into: &summary)
+        try store.finishScan(begun.id, accounts: summary.accounts, newPosts: summary.newPosts, failures: summary.failures.count)
+        log.info("scan finished", metadata: ["read": "\(summary.read)", "new_posts": "\(summary.newPosts)",
+                                             "failures": "\(summary.failures.count)"])
+        return summary
+    }
+
+    private func selectedAccounts(_ ids: [String]?) throws -> [Account] {
+        let all = try store.accounts()
+        guard let ids, !ids.isEmpty else { return all }
+        let known = Set(all.map(\.id))
+        if let unknown = ids.first(where: { !known.contains($0) }) {
+            throw StoreError(path: store.path, problem: "台账中没有账号 \(unknown)")
+        }
+        let wanted = Set(ids)
+        return all.filter { wanted.contains($0.id) }
+    }
+
+    private func flush(_ batch: inout [FetchEvidence], into summary: inout ScanSummary) throws {
+        guard !batch.isEmpty else { return }
+        let stored = try store.record(batch, scanID: summary.scanID)
+        for (outcome, result) in zip(batch, stored) {
+            summary.newPosts += result.newPosts
+            if let failure = outcome.failure {
+                summary.failures.append(.init(accountID: outcome.accountID, kind: failure, message: outcome.failureMessage ?? failure))
+            } else if outcome.notModified {
+                summary.notModified += 1
+            } else {
+                summary.read += 1
+            }
+        }
+        batch.removeAll(keepingCapacity: true)
+    }
+
+    /// Turns a fetch result into what the store keeps, parsing the body when there is one.
+    static func evidence(_ r: FetchResult, account: Account) -> FetchEvidence {
+        var e = FetchEvidence(accountID: account.id, fetchedAt: r.startedAt, url: r.request.url)
+        e.finalURL = r.finalURL
+        e.httpStatus = r.status == 0 ? nil : r.status
+        e.headers = r.headers.map { ($0.name, $0.value) }
+        e.attempts = r.attempts
+        e.durationMS = Int(r.duration * 1000)
+        e.etag = r.etag
+        e.lastModified = r.lastModified
+        if !r.body.isEmpty { e.body = [UInt8](r.body) }
+        if let failure = r.failure {
+            e.failure = failure.kind.rawValue
+            e.failureMessage = failure.message
+            return e
+        }
+        if r.outcome == .notModified {
+            e.notModified = true
+            return e
+        }
+        let profile: ReadingProfile = switch account.source {
+        case .feed: .feed
+        case .html(let p): .htmlList(item: p.item, title: p.title, link: p.link, date: p.date)
+        }
+        do {
+            let doc = try DocumentReader.read(e.body ?? [], contentType: r.contentType, baseURL: r.finalURL,
+                                              profile: profile, fetchedAt: r.startedAt)
+            e.documentKind = doc.kind.rawValue
+            e.charset = doc.charset
+            e.problems = doc.problems
+            e.posts = doc.items
+        } catch {
+            e.failure = "parse"
+            e.failureMessage = "账号 \(account.id) 的页面 \(r.finalURL) 无法读取：\(error.message)"
+        }
+        return e
+    }
+}

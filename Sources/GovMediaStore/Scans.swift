@@ -1,0 +1,203 @@
+import Foundation
+import GovMediaCore
+import GRDB
+
+/// One fetch's outcome, ready to store: what was asked, what came back, what was read.
+public struct FetchEvidence: Sendable {
+    public var accountID: String
+    public var fetchedAt: Date
+    public var url: String
+    public var finalURL: String?
+    public var httpStatus: Int?
+    public var headers: [(name: String, value: String)]
+    public var body: [UInt8]?
+    public var notModified: Bool
+    /// The failure class (`dns`, `timeout`, `http-5xx`, `parse`, …), nil on success.
+    public var failure: String?
+    public var failureMessage: String?
+    public var attempts: Int
+    public var durationMS: Int
+    public var documentKind: String?
+    public var charset: String?
+    public var problems: [String]
+    /// The posts read, or nil when nothing was parsed (failure or 304).
+    public var posts: [ListedPost]?
+    public var etag: String?
+    public var lastModified: String?
+
+    public init(accountID: String, fetchedAt: Date, url: String) {
+        self.accountID = accountID
+        self.fetchedAt = fetchedAt
+        self.url = url
+        headers = []
+        notModified = false
+        attempts = 1
+        durationMS = 0
+        problems = []
+    }
+}
+
+/// What storing one outcome did.
+public struct StoredFetch: Sendable {
+    public var fetchID: Int64
+    public var newPosts: Int
+}
+
+/// A scan's record.
+public struct ScanRecord: Sendable, Equatable {
+    public var id: Int64
+    public var startedAt: String
+    public var finishedAt: String?
+    public var status: String
+    public var trigger: String
+    public var accounts: Int
+    public var newPosts: Int
+    public var failures: Int
+}
+
+/// The validators remembered for an account's conditional GET.
+public struct FetchState: Sendable, Equatable {
+    public var etag: String?
+    public var lastModified: String?
+    public var consecutiveFailures: Int
+}
+
+extension Store {
+    /// Records a scan as started. Any scan still marked running belongs to a process that
+    /// died (the caller holds the scan lock), so it is marked interrupted first.
+    public func beginScan(trigger: String, at: Date = Date()) throws(StoreError) -> (id: Int64, interrupted: [Int64]) {
+        try write { db in
+            let stale = try Int64.fetchAll(db, sql: "SELECT id FROM scan WHERE status = 'running'")
+            try db.execute(sql: "UPDATE scan SET status = 'interrupted' WHERE status = 'running'")
+            try db.execute(sql: "INSERT INTO scan (started_at, status, pid, trigger) VALUES (?, 'running', ?, ?)",
+                           arguments: [ChinaTime.iso8601(at), getpid(), trigger])
+            return (db.lastInsertedRowID, stale)
+        }
+    }
+
+    /// Marks a scan finished with its totals.
+    public func finishScan(_ id: Int64, accounts: Int, newPosts: Int, failures: Int, at: Date = Date()) throws(StoreError) {
+        try write { db in
+            try db.execute(sql: """
+                UPDATE scan SET status = 'finished', finished_at = ?, accounts = ?, new_posts = ?, failures = ?
+                WHERE id = ?
+                """, arguments: [ChinaTime.iso8601(at), accounts, newPosts, failures, id])
+        }
+    }
+
+    /// Scans, newest first.
+    public func scans(limit: Int = 20) throws(StoreError) -> [ScanRecord] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM scan ORDER BY id DESC LIMIT ?", arguments: [limit]).map {
+                ScanRecord(id: $0["id"], startedAt: $0["started_at"], finishedAt: $0["finished_at"], status: $0["status"],
+                           trigger: $0["trigger"], accounts: $0["accounts"], newPosts: $0["new_posts"], failures: $0["failures"])
+            }
+        }
+    }
+
+    /// Validators and failure streaks per account.
+    public func fetchStates() throws(StoreError) -> [String: FetchState] {
+        try read { db in
+            var states: [String: FetchState] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM fetch_state") {
+                states[row["account_id"]] = FetchState(etag: row["etag"], lastModified: row["last_modified"],
+                                                       consecutiveFailures: row["consecutive_failures"])
+            }
+            return states
+        }
+    }
+
+    /// Stores a batch of outcomes in one transaction: fetch rows, evidence bodies
+    /// (compressed, once per hash), validators, and posts not seen before.
+    public func record(_ outcomes: [FetchEvidence], scanID: Int64) throws(StoreError) -> [StoredFetch] {
+        let prepared = outcomes.map(PreparedBody.init)
+        return try write { db in
+            try zip(outcomes, prepared).map { outcome, body in try Self.record(db, outcome, body, scanID) }
+        }
+    }
+
+    private static func record(_ db: Database, _ o: FetchEvidence, _ body: PreparedBody, _ scanID: Int64) throws -> StoredFetch {
+        let at = ChinaTime.iso8601(o.fetchedAt)
+        if let sha = body.sha256, let compressed = body.compressed {
+            try db.execute(sql: "INSERT OR IGNORE INTO evidence_body (sha256, size, compressed, stored_at) VALUES (?, ?, ?, ?)",
+                           arguments: [sha, body.size, Data(compressed), at])
+        }
+        let headers = String(decoding: (try? JSONEncoder().encode(o.headers.map { [$0.name, $0.value] })) ?? Data("[]".utf8), as: UTF8.self)
+        let problems = String(decoding: (try? JSONEncoder().encode(o.problems)) ?? Data("[]".utf8), as: UTF8.self)
+        try db.execute(sql: """
+            INSERT INTO fetch (scan_id, account_id, fetched_at, url, final_url, http_status, headers, body_sha256, body_size,
+                               not_modified, failure, failure_message, attempts, duration_ms, document_kind, charset, items, problems)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [scanID, o.accountID, at, o.url, o.finalURL, o.httpStatus, headers, body.sha256,
+                             body.sha256 == nil ? nil : body.size, o.notModified, o.failure, o.failureMessage, o.attempts,
+                             o.durationMS, o.documentKind, o.charset, o.posts?.count, problems])
+        let fetchID = db.lastInsertedRowID
+        try updateState(db, o, fetchID: fetchID, at: at)
+        var newPosts = 0
+        let firstSeen = Int64(o.fetchedAt.timeIntervalSince1970)
+        for post in o.posts ?? [] {
+            try db.execute(sql: """
+                INSERT OR IGNORE INTO post (account_id, key, title, url, guid, date_text, published_at, summary, first_seen_at, fetch_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [o.accountID, post.key, post.title, post.link, post.guid, post.dateText,
+                                 post.publishedAt.map { Int64($0.timeIntervalSince1970) }, post.summary, firstSeen, fetchID])
+            newPosts += db.changesCount
+        }
+        return StoredFetch(fetchID: fetchID, newPosts: newPosts)
+    }
+
+    private static func updateState(_ db: Database, _ o: FetchEvidence, fetchID: Int64, at: String) throws {
+        if o.failure == nil {
+            // A 304 keeps the validators that earned it; a 200 replaces them.
+            try db.execute(sql: """
+                INSERT INTO fetch_state (account_id, etag, last_modified, last_fetch_id, last_success_at, consecutive_failures)
+                VALUES (?, ?, ?, ?, ?, 0)
+                ON CONFLICT(account_id) DO UPDATE SET
+                    etag = CASE WHEN ? THEN etag ELSE excluded.etag END,
+                    last_modified = CASE WHEN ? THEN last_modified ELSE excluded.last_modified END,
+                    last_fetch_id = excluded.last_fetch_id, last_success_at = excluded.last_success_at,
+                    consecutive_failures = 0
+                """, arguments: [o.accountID, o.etag, o.lastModified, fetchID, at, o.notModified, o.notModified])
+        } else {
+            try db.execute(sql: """
+                INSERT INTO fetch_state (account_id, last_fetch_id, consecutive_failures) VALUES (?, ?, 1)
+                ON CONFLICT(account_id) DO UPDATE SET last_fetch_id = excluded.last_fetch_id,
+                    consecutive_failures = consecutive_failures + 1
+                """, arguments: [o.accountID, fetchID])
+        }
+    }
+
+    /// An account's posts, newest first (undated posts last, by first sight).
+    public func posts(accountID: String, limit: Int = 200) throws(StoreError) -> [StoredPost] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM post WHERE account_id = ?
+                ORDER BY published_at IS NULL, published_at DESC, first_seen_at DESC, id DESC LIMIT ?
+                """, arguments: [accountID, limit]).map(Self.post)
+        }
+    }
+
+    static func post(_ row: Row) -> StoredPost {
+        let published: Int64? = row["published_at"]
+        let seen: Int64 = row["first_seen_at"]
+        return StoredPost(
+            id: row["id"], accountID: row["account_id"], title: row["title"], url: row["url"], guid: row["guid"],
+            dateText: row["date_text"], publishedAt: published.map { Date(timeIntervalSince1970: TimeInterval($0)) },
+            summary: row["summary"], firstSeenAt: Date(timeIntervalSince1970: TimeInterval(seen)), fetchID: row["fetch_id"])
+    }
+}
+
+/// Hashing and compressing happen before the write transaction, so the database is held
+/// only for the inserts.
+private struct PreparedBody {
+    var sha256: String?
+    var compressed: [UInt8]?
+    var size = 0
+
+    init(_ o: FetchEvidence) {
+        guard let body = o.body, !o.notModified else { return }
+        sha256 = AuditHash.sha256(body)
+        compressed = BodyCompression.compress(body)
+        size = body.count
+    }
+}
