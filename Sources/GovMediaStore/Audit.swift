@@ -99,6 +99,7 @@ extension Store {
             }
             var problems: [AuditProblem] = []
             if let broken = AuditVerifier.firstBreak(links, ledger: "lifecycle_event") { problems.append(broken) }
+            if let broken = try AuditVerifier.firstBreak(Store.reviewChainLinks(db), ledger: "review_record") { problems.append(broken) }
             problems += try AuditVerifier.replayProblems(db)
             return problems
         }

@@ -7,6 +7,8 @@ enum Schema {
         var m = DatabaseMigrator()
         m.registerMigration("v1-register", migrate: register)
         m.registerMigration("v2-scans", migrate: scans)
+        m.registerMigration("v3-reviews", migrate: reviewLedger)
+        m.registerMigration("v4-evaluations", migrate: evaluations)
         return m
     }
 

@@ -1,0 +1,152 @@
+/// How much a rule weighs.
+public enum Severity: String, Sendable, Codable, CaseIterable {
+    /// 单项否决: one hit fails the account whatever its score.
+    case veto
+    /// 扣分: points off the local profile's total, up to the rule's cap.
+    case deduction
+    /// Recorded and shown, no effect on the verdict.
+    case info
+
+    /// The officers' word for it.
+    public var chineseName: String {
+        switch self {
+        case .veto: "单项否决"
+        case .deduction: "扣分"
+        case .info: "提示"
+        }
+    }
+}
+
+/// One rule as a rule file states it.
+public struct Rule: Sendable, Equatable {
+    /// Stable id, e.g. `national.stale-2w`; findings carry it.
+    public var id: String
+    /// Chinese title shown to officers.
+    public var title: String
+    public var severity: Severity
+    /// Points off per occurrence (deductions only).
+    public var points: Int
+    /// The most this rule can take off in one evaluation (deductions only; nil: no cap).
+    public var cap: Int?
+    /// Named thresholds, e.g. `days: 14`, `scans: 3`.
+    public var threshold: [String: Int]
+    /// Where the rule comes from (a document number, a local notice).
+    public var source: String
+    /// The word list it matches against, a file under `rules/words/`, when it has one.
+    public var words: String?
+    /// The file and line that defined it, for explaining a result.
+    public var definedAt: String
+
+    public init(id: String, title: String, severity: Severity, points: Int = 0, cap: Int? = nil,
+                threshold: [String: Int] = [:], source: String, words: String? = nil, definedAt: String = "") {
+        self.id = id
+        self.title = title
+        self.severity = severity
+        self.points = points
+        self.cap = cap
+        self.threshold = threshold
+        self.source = source
+        self.words = words
+        self.definedAt = definedAt
+    }
+}
+
+/// A profile: the national veto items, or the district's scored scheme.
+public struct RuleProfile: Sendable, Equatable {
+    /// `national` or `local`.
+    public var name: String
+    public var title: String
+    public var source: String
+    /// The score an account starts from (local profile).
+    public var total: Int?
+    /// The score an account needs to pass (local profile).
+    public var passMark: Int?
+    /// Posts published within this many days before the check time are checked for
+    /// 三审 records and word lists.
+    public var windowDays: Int?
+    public var rules: [Rule]
+
+    public init(name: String, title: String, source: String, total: Int? = nil, passMark: Int? = nil,
+                windowDays: Int? = nil, rules: [Rule]) {
+        self.name = name
+        self.title = title
+        self.source = source
+        self.total = total
+        self.passMark = passMark
+        self.windowDays = windowDays
+        self.rules = rules
+    }
+}
+
+/// One entry of a word list: the term, and for typos the correct form.
+public struct WordEntry: Sendable, Equatable {
+    public var term: String
+    public var correction: String?
+    /// Where the entry is, `words/typos.txt:12`.
+    public var definedAt: String
+
+    public init(term: String, correction: String? = nil, definedAt: String = "") {
+        self.term = term
+        self.correction = correction
+        self.definedAt = definedAt
+    }
+}
+
+/// A word list by its file name under `rules/words/`.
+public struct WordList: Sendable, Equatable {
+    public var file: String
+    public var entries: [WordEntry]
+
+    public init(file: String, entries: [WordEntry]) {
+        self.file = file
+        self.entries = entries
+    }
+}
+
+/// What an evaluation found, down to the post and the page it rests on.
+public struct Finding: Sendable, Equatable, Codable {
+    public var rule: String
+    public var severity: Severity
+    /// Points actually taken off (after the rule's cap); 0 for vetoes and info.
+    public var points: Int
+    /// Chinese, complete enough to act on without looking anything up.
+    public var message: String
+    public var postID: Int64?
+    public var postTitle: String?
+    public var postURL: String?
+    /// The fetch whose stored body shows it.
+    public var fetchID: Int64?
+    public var evidenceSHA256: String?
+
+    public init(rule: String, severity: Severity, points: Int = 0, message: String, postID: Int64? = nil,
+                postTitle: String? = nil, postURL: String? = nil, fetchID: Int64? = nil, evidenceSHA256: String? = nil) {
+        self.rule = rule
+        self.severity = severity
+        self.points = points
+        self.message = message
+        self.postID = postID
+        self.postTitle = postTitle
+        self.postURL = postURL
+        self.fetchID = fetchID
+        self.evidenceSHA256 = evidenceSHA256
+    }
+}
+
+/// The outcome for one account at one check time.
+public enum Verdict: String, Sendable, Codable, CaseIterable {
+    case pass
+    case fail
+    /// Could not be read, or read with no dated posts: never counted as passing.
+    case unverifiable
+    /// Deregistered accounts are not judged.
+    case notJudged = "not-judged"
+
+    public var chineseName: String {
+        switch self {
+        case .pass: "合格"
+        case .fail: "不合格"
+        case .unverifiable: "无法核实"
+        case .notJudged: "不评判"
+        }
+    }
+}
