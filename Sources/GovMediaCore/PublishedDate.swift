@@ -31,7 +31,7 @@ import Foundation
 public enum PublishedDate {
     /// How many scalars are looked at: dates sit near the start of a date field or line, and a
     /// bound keeps pathological inputs (10 KB of junk) as cheap as typical ones.
-    public static let scanLimit = 200
+    static let scanLimit = 200
 
     /// The instant `text` names, or nil when no date can be read. `now` is the fetch time (for
     /// relative forms and year-less dates); zone defaults to China Standard Time.
@@ -65,7 +65,7 @@ public enum PublishedDate {
 // MARK: - The scanner
 
 /// Scalars the grammar names (simplified Chinese, as mainland pages print them).
-private enum K {
+private enum Glyph {
     static let year: UInt32 = 0x5E74        // 年
     static let month: UInt32 = 0x6708       // 月
     static let day: UInt32 = 0x65E5         // 日
@@ -152,7 +152,7 @@ private struct DateScanner {
 
     @inline(__always) func skipSpaces(_ i: Int) -> Int {
         var j = i
-        while j < s.count, s[j] == K.space { j += 1 }
+        while j < s.count, s[j] == Glyph.space { j += 1 }
         return j
     }
 
@@ -183,13 +183,13 @@ private struct DateScanner {
                 continue
             }
             switch c {
-            case K.gang where at(i + 1) == K.gang || at(i + 1) == K.cai:
+            case Glyph.gang where at(i + 1) == Glyph.gang || at(i + 1) == Glyph.cai:
                 return now
-            case K.jin where at(i + 1) == K.tian:
+            case Glyph.jin where at(i + 1) == Glyph.tian:
                 return relativeDay(0, i + 2)
-            case K.zuo where at(i + 1) == K.tian:
+            case Glyph.zuo where at(i + 1) == Glyph.tian:
                 return relativeDay(-1, i + 2)
-            case K.before where at(i + 1) == K.tian:
+            case Glyph.before where at(i + 1) == Glyph.tian:
                 return relativeDay(-2, i + 2)
             default:
                 i += 1
@@ -210,21 +210,21 @@ private struct DateScanner {
         guard length <= 2 else { return .none }
         let lead = value(i, end)
         let next = at(end)
-        if next == K.space || next == 0x2D /* - */ {
+        if next == Glyph.space || next == 0x2D /* - */ {
             let rfc = dayMonthYear(lead, end)
             if case .none = rfc {} else { return rfc }
         }
         // Year-less forms must not continue a path, a range or a decimal.
-        let before = i > 0 ? s[i - 1] : K.space
+        let before = i > 0 ? s[i - 1] : Glyph.space
         if isAlnum(before) || before == 0x2D || before == 0x2F || before == 0x2E || before == 0x3A {
             return .none
         }
         var j = skipSpaces(end)
-        if at(j) == K.month {
+        if at(j) == Glyph.month {
             j = skipSpaces(j + 1)
             guard let (day, dayEnd) = number(j, maxLength: 2) else { return .none }
             j = skipSpaces(dayEnd)
-            if at(j) == K.day || at(j) == K.hao { j += 1 }
+            if at(j) == Glyph.day || at(j) == Glyph.hao { j += 1 }
             return yearless(month: lead, day: day, after: j)
         }
         if length == 2, next == 0x2D || next == 0x2F /* / */ {
@@ -251,17 +251,17 @@ private struct DateScanner {
             (month, day, j) = (m.value, d.value, d.end)
         } else {
             j = skipSpaces(end)
-            guard at(j) == K.year else { return .none }
+            guard at(j) == Glyph.year else { return .none }
             j = skipSpaces(j + 1)
             guard let m = number(j, maxLength: 2) else { return .none }
             j = skipSpaces(m.end)
-            guard at(j) == K.month else { return .none }
+            guard at(j) == Glyph.month else { return .none }
             j = skipSpaces(j + 1)
             // `2026年11月` alone is a month, not a publication date.
             guard let d = number(j, maxLength: 2) else { return .none }
             (month, day, j) = (m.value, d.value, d.end)
             let k = skipSpaces(j)
-            if at(k) == K.day || at(k) == K.hao { j = k + 1 }
+            if at(k) == Glyph.day || at(k) == Glyph.hao { j = k + 1 }
         }
         // Four digits outside this range are codes and phone prefixes, not years.
         guard (1900...2199).contains(year) else { return .none }
@@ -272,10 +272,10 @@ private struct DateScanner {
     /// RFC 822 / 1123 and RFC 850: `05 Nov 2026 10:20:00 +0800`, `5-Nov-26`.
     func dayMonthYear(_ day: Int, _ end: Int) -> Attempt {
         var j = end
-        while at(j) == K.space || at(j) == 0x2D { j += 1 }
+        while at(j) == Glyph.space || at(j) == 0x2D { j += 1 }
         guard let (month, monthEnd) = monthName(j) else { return .none }
         j = monthEnd
-        while at(j) == K.space || at(j) == 0x2D || at(j) == 0x2C /* , */ { j += 1 }
+        while at(j) == Glyph.space || at(j) == 0x2D || at(j) == 0x2C /* , */ { j += 1 }
         let yearEnd = digitEnd(j)
         guard yearEnd - j == 2 || yearEnd - j == 4 else { return .none }
         let year = fullYear(value(j, yearEnd), digits: yearEnd - j)
@@ -295,19 +295,19 @@ private struct DateScanner {
         var j = skipSpaces(end)
         var unit = 0
         switch at(j) {
-        case K.second: unit = 1; j += 1
-        case K.minute: unit = 60; j += at(j + 1) == K.zhong ? 2 : 1
-        case K.small where at(j + 1) == K.hourShi: unit = 3600; j += 2
-        case K.ge where at(j + 1) == K.small && at(j + 2) == K.hourShi: unit = 3600; j += 3
-        case K.tian: unit = 86_400; j += 1
-        case K.week: unit = 7 * 86_400; j += 1
-        case K.xing where at(j + 1) == K.qi: unit = 7 * 86_400; j += 2
-        case K.ge where at(j + 1) == K.xing && at(j + 2) == K.qi: unit = 7 * 86_400; j += 3
-        case K.ge where at(j + 1) == K.month: unit = -1; j += 2
+        case Glyph.second: unit = 1; j += 1
+        case Glyph.minute: unit = 60; j += at(j + 1) == Glyph.zhong ? 2 : 1
+        case Glyph.small where at(j + 1) == Glyph.hourShi: unit = 3600; j += 2
+        case Glyph.ge where at(j + 1) == Glyph.small && at(j + 2) == Glyph.hourShi: unit = 3600; j += 3
+        case Glyph.tian: unit = 86_400; j += 1
+        case Glyph.week: unit = 7 * 86_400; j += 1
+        case Glyph.xing where at(j + 1) == Glyph.qi: unit = 7 * 86_400; j += 2
+        case Glyph.ge where at(j + 1) == Glyph.xing && at(j + 2) == Glyph.qi: unit = 7 * 86_400; j += 3
+        case Glyph.ge where at(j + 1) == Glyph.month: unit = -1; j += 2
         default: return .none
         }
         j = skipSpaces(j)
-        guard at(j) == K.before else { return .none }
+        guard at(j) == Glyph.before else { return .none }
         let n = value(i, end)
         if unit > 0 { return .date(now.addingTimeInterval(-Double(n * unit))) }
         // Months are calendar months: same day-of-month and time, clamped to the month's end.
@@ -430,10 +430,10 @@ private struct DateScanner {
         if allowT, at(j) == 0x54 || at(j) == 0x74, isDigit(at(j + 1)) { j += 1 } else { j = skipSpaces(j) }
         // 上午 / 下午 / 晚上 before the time.
         var meridiem = 0
-        if at(j + 1) == K.wu, at(j) == K.shang || at(j) == K.xia {
-            meridiem = at(j) == K.shang ? 1 : 2
+        if at(j + 1) == Glyph.wu, at(j) == Glyph.shang || at(j) == Glyph.xia {
+            meridiem = at(j) == Glyph.shang ? 1 : 2
             j = skipSpaces(j + 2)
-        } else if at(j) == K.wan, at(j + 1) == K.shang {
+        } else if at(j) == Glyph.wan, at(j + 1) == Glyph.shang {
             meridiem = 2
             j = skipSpaces(j + 2)
         }
@@ -463,16 +463,16 @@ private struct DateScanner {
                     }
                 }
             }
-        } else if mark == K.hourShi || mark == K.hourDian {
+        } else if mark == Glyph.hourShi || mark == Glyph.hourDian {
             j += 1
-            if let (minute, minuteEnd) = number(j, maxLength: 2), at(minuteEnd) == K.minute {
+            if let (minute, minuteEnd) = number(j, maxLength: 2), at(minuteEnd) == Glyph.minute {
                 t.minute = minute
                 j = minuteEnd + 1
-                if let (second, secondEnd) = number(j, maxLength: 2), at(secondEnd) == K.second {
+                if let (second, secondEnd) = number(j, maxLength: 2), at(secondEnd) == Glyph.second {
                     t.second = second
                     j = secondEnd + 1
                 }
-            } else if mark == K.hourDian, at(j) == 0x534A /* 半 */ {
+            } else if mark == Glyph.hourDian, at(j) == 0x534A /* 半 */ {
                 t.minute = 30
                 j += 1
             }

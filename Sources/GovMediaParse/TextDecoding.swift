@@ -52,8 +52,9 @@ public struct DecodedText: Sendable, Equatable {
 /// - an ISO-8859-1 / US-ASCII / windows-1252 header is weak: it is the default many servers
 ///   (Tomcat, Apache) send for every page, so a declaration inside the page beats it.
 /// Then the bytes are checked against the label: declared UTF-8 that is not UTF-8 is read as
-/// GB18030, and a legacy label over bytes that are strictly valid multibyte UTF-8 is read as
-/// UTF-8. Chinese government sites get their labels wrong often enough that both happen.
+/// GB18030, and a legacy label over bytes that are strictly valid multibyte UTF-8 — and look
+/// like Chinese in UTF-8 (``UTF8Scan/looksLikeChineseUTF8``) — is read as UTF-8. Chinese
+/// government sites get their labels wrong often enough that both happen.
 public enum TextDecoding {
     /// How far into the body `<meta>` is looked for.
     static let metaScanLimit = 64 * 1024
@@ -134,10 +135,10 @@ public enum TextDecoding {
                 // Markup in UTF-16 is full of NULs; a header saying UTF-16 over bytes without
                 // any is a server misconfiguration.
                 if chosen.source == .header && !hasNUL(text, within: 512) {
-                    (charset, source) = sniff(UTF8Scan(text))
+                    (charset, source) = sniff(scan)
                     notes.append("HTTP 头声明为 \(chosen.label)，但内容不像 UTF-16，按 \(charset.name) 读取")
                 }
-            } else if scan.isStrictUTF8 && scan.multibyte > 0 {
+            } else if scan.isStrictUTF8 && scan.multibyte > 0 && scan.looksLikeChineseUTF8 {
                 (charset, source) = (.utf8, .sniffed)
                 notes.append("声明为 \(chosen.label)，但内容是有效 UTF-8，按 UTF-8 读取")
             }
@@ -146,9 +147,10 @@ public enum TextDecoding {
             notes.append("未声明字符集，内容像 \(utf16.name)，按 \(utf16.name) 读取")
         } else {
             (charset, source) = sniff(scan)
-            if source == .sniffed {
-                notes.append(charset == .utf8 ? "未声明可用的字符集，内容是有效 UTF-8，按 UTF-8 读取"
-                                              : "未声明可用的字符集，内容不是有效 UTF-8，按 GB18030 读取")
+            // Unlabelled UTF-8 is what XML assumes anyway and not worth a note on every fetch;
+            // the GB18030 reading is a guess an officer should be able to see.
+            if charset == .gb18030 {
+                notes.append("未声明可用的字符集，内容不是有效 UTF-8，按 GB18030 读取")
             }
         }
 
@@ -163,7 +165,7 @@ public enum TextDecoding {
                 output = Array(String(decoding: text, as: UTF8.self).utf8)
                 replaced = scan.invalid + (scan.truncatedTail ? 1 : 0)
             }
-        } else if let converted = Converter.convert(text, from: charset) {
+        } else if let converted = Iconv.convert(text, from: charset) {
             (output, replaced) = converted
         } else {
             (output, replaced) = asciiOnly(text)
@@ -175,11 +177,12 @@ public enum TextDecoding {
         return DecodedText(utf8: output, charset: charset.name, source: source, notes: notes)
     }
 
-    /// No usable label: UTF-8 when the bytes are (nearly all) UTF-8, else GB18030, the
-    /// likeliest legacy charset of a Chinese government page.
+    /// No usable label: UTF-8 when the bytes are (nearly all) UTF-8 and look like it, else
+    /// GB18030, the likeliest legacy charset of a Chinese government page. The price: an
+    /// unlabelled page of Cyrillic or Greek in UTF-8 is misread; such pages are not monitored.
     private static func sniff(_ scan: UTF8Scan) -> (Charset, CharsetSource) {
         if scan.isASCII { return (.utf8, .default) }
-        return (scan.isMostlyUTF8 ? .utf8 : .gb18030, .sniffed)
+        return (scan.isMostlyUTF8 && scan.looksLikeChineseUTF8 ? .utf8 : .gb18030, .sniffed)
     }
 
     /// Non-ASCII bytes as U+FFFD, one per run: the last resort when iconv cannot convert.
@@ -206,156 +209,172 @@ public enum TextDecoding {
 
 // MARK: - Charsets
 
-/// The charsets decoding distinguishes; everything else iconv knows is `.other`.
-enum Charset: Equatable, Sendable {
-    case utf8, gb18030, big5, utf16LE, utf16BE, windows1252
-    /// A label iconv accepts, upper-cased.
-    case other(String)
+extension TextDecoding {
+    /// The charsets decoding distinguishes; everything else iconv knows is `.other`.
+    enum Charset: Equatable, Sendable {
+        case utf8, gb18030, big5, utf16LE, utf16BE, windows1252
+        /// A label iconv accepts, upper-cased.
+        case other(String)
 
-    /// A label as pages print it (case, blanks and quotes already stripped or not), or nil
-    /// when neither the table nor iconv knows it.
-    init?(label raw: String) {
-        let label = raw.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
-        switch label {
-        case "utf-8", "utf8", "unicode-1-1-utf-8", "x-unicode20utf8":
-            self = .utf8
-        // GB2312 and GBK are subsets of GB18030; pages labelled with them use GBK characters.
-        case "gb2312", "gbk", "x-gbk", "cp936", "gb_2312-80", "gb_2312", "euc-cn", "x-euc-cn", "gb18030",
-             "csgb2312", "chinese", "iso-ir-58", "windows-936", "ms936", "csiso58gb231280":
-            self = .gb18030
-        case "big5", "big5-hkscs", "cn-big5", "csbig5", "x-x-big5":
-            self = .big5
-        case "utf-16le", "utf-16", "unicode", "ucs-2", "csunicode", "iso-10646-ucs-2", "unicodefeff":
-            self = .utf16LE
-        case "utf-16be", "unicodefffe":
-            self = .utf16BE
-        // As browsers do: Latin-1 and ASCII labels mean windows-1252.
-        case "iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "l1", "us-ascii", "ascii", "windows-1252",
-             "cp1252", "x-cp1252", "cp819", "ibm819", "iso-ir-100", "csisolatin1", "ansi_x3.4-1968":
-            self = .windows1252
-        default:
-            // Only plain names reach iconv_open, and only names it can open count.
-            guard !label.isEmpty, label.count <= 40,
-                  label.utf8.allSatisfy({ $0 < 0x80 && (isAlnum($0) || $0 == 0x2D || $0 == 0x5F || $0 == 0x2E || $0 == 0x3A) }),
-                  Converter.canOpen(label.uppercased()) else { return nil }
-            self = .other(label.uppercased())
+        /// A label as pages print it (case, blanks and quotes already stripped or not), or nil
+        /// when neither the table nor iconv knows it.
+        init?(label raw: String) {
+            let label = raw.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+            switch label {
+            case "utf-8", "utf8", "unicode-1-1-utf-8", "x-unicode20utf8":
+                self = .utf8
+            // GB2312 and GBK are subsets of GB18030; pages labelled with them use GBK characters.
+            case "gb2312", "gbk", "x-gbk", "cp936", "gb_2312-80", "gb_2312", "euc-cn", "x-euc-cn", "gb18030",
+                 "csgb2312", "chinese", "iso-ir-58", "windows-936", "ms936", "csiso58gb231280":
+                self = .gb18030
+            case "big5", "big5-hkscs", "cn-big5", "csbig5", "x-x-big5":
+                self = .big5
+            case "utf-16le", "utf-16", "unicode", "ucs-2", "csunicode", "iso-10646-ucs-2", "unicodefeff":
+                self = .utf16LE
+            case "utf-16be", "unicodefffe":
+                self = .utf16BE
+            // As browsers do: Latin-1 and ASCII labels mean windows-1252.
+            case "iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "l1", "us-ascii", "ascii", "windows-1252",
+                 "cp1252", "x-cp1252", "cp819", "ibm819", "iso-ir-100", "csisolatin1", "ansi_x3.4-1968":
+                self = .windows1252
+            default:
+                // Only plain names reach iconv_open, and only names it can open count.
+                guard !label.isEmpty, label.count <= 40,
+                      label.utf8.allSatisfy({ $0 < 0x80 && (isAlnum($0) || $0 == 0x2D || $0 == 0x5F || $0 == 0x2E || $0 == 0x3A) }),
+                      Iconv.canOpen(label.uppercased()) else { return nil }
+                self = .other(label.uppercased())
+            }
         }
-    }
 
-    /// The name reported in `DecodedText.charset`.
-    var name: String {
-        switch self {
-        case .utf8: "UTF-8"
-        case .gb18030: "GB18030"
-        case .big5: "Big5"
-        case .utf16LE: "UTF-16LE"
-        case .utf16BE: "UTF-16BE"
-        case .windows1252: "windows-1252"
-        case .other(let label): label
+        /// The name reported in `DecodedText.charset`.
+        var name: String {
+            switch self {
+            case .utf8: "UTF-8"
+            case .gb18030: "GB18030"
+            case .big5: "Big5"
+            case .utf16LE: "UTF-16LE"
+            case .utf16BE: "UTF-16BE"
+            case .windows1252: "windows-1252"
+            case .other(let label): label
+            }
         }
-    }
 
-    /// The name iconv opens. Big5 goes through Big5-HKSCS, its superset, so the extra
-    /// characters Hong Kong and Taiwan pages use are not lost.
-    var iconvName: String {
-        switch self {
-        case .big5: "BIG5-HKSCS"
-        case .windows1252: "WINDOWS-1252"
-        default: name
+        /// The name iconv opens. Big5 goes through Big5-HKSCS, its superset, so the extra
+        /// characters Hong Kong and Taiwan pages use are not lost.
+        var iconvName: String {
+            switch self {
+            case .big5: "BIG5-HKSCS"
+            case .windows1252: "WINDOWS-1252"
+            default: name
+            }
         }
-    }
 
-    var isUTF16: Bool { self == .utf16LE || self == .utf16BE }
+        var isUTF16: Bool { self == .utf16LE || self == .utf16BE }
 
-    /// Whether pure ASCII bytes decode to themselves, so no conversion is needed.
-    var isASCIICompatible: Bool {
-        switch self {
-        case .utf8, .gb18030, .big5, .windows1252: true
-        default: false
+        /// Whether pure ASCII bytes decode to themselves, so no conversion is needed.
+        var isASCIICompatible: Bool {
+            switch self {
+            case .utf8, .gb18030, .big5, .windows1252: true
+            default: false
+            }
         }
     }
 }
 
-@inline(__always) private func isAlnum(_ b: UInt8) -> Bool {
-    (b &- 0x30) < 10 || ((b | 0x20) &- 0x61) < 26
-}
+extension TextDecoding {
+    @inline(__always) fileprivate static func isAlnum(_ b: UInt8) -> Bool {
+        (b &- 0x30) < 10 || ((b | 0x20) &- 0x61) < 26
+    }
 
-@inline(__always) private func isSpace(_ b: UInt8) -> Bool {
-    b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0C
+    @inline(__always) fileprivate static func isSpace(_ b: UInt8) -> Bool {
+        b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0C
+    }
 }
 
 // MARK: - UTF-8 validation
 
-/// One pass over the bytes: are they UTF-8, and how much of them is.
-struct UTF8Scan {
-    /// Well-formed multibyte sequences.
-    var multibyte = 0
-    /// Bytes that start no well-formed sequence (overlongs, surrogates and stray bytes count).
-    var invalid = 0
-    /// The body ends inside a sequence: a cut-off download, not a wrong charset.
-    var truncatedTail = false
+extension TextDecoding {
+    /// One pass over the bytes: are they UTF-8, and how much of them is.
+    struct UTF8Scan {
+        /// Well-formed multibyte sequences.
+        var multibyte = 0
+        /// Of those, three- and four-byte ones: CJK, the bulk of a Chinese page in UTF-8.
+        var long = 0
+        /// Two-byte ones above Latin-1 (U+0100–U+07FF: Greek, Cyrillic, Hebrew, Arabic …): rare
+        /// on a Chinese page in UTF-8, but what most GBK characters look like when they happen to
+        /// be well-formed UTF-8 (`通知` in GBK is `CD A8 D6 AA`, valid UTF-8 for `֪ͨ`).
+        var oddTwoByte = 0
+        /// Bytes that start no well-formed sequence (overlongs, surrogates and stray bytes count).
+        var invalid = 0
+        /// The body ends inside a sequence: a cut-off download, not a wrong charset.
+        var truncatedTail = false
 
-    var isASCII: Bool { multibyte == 0 && invalid == 0 && !truncatedTail }
-    /// Well-formed to the last byte.
-    var isStrictUTF8: Bool { invalid == 0 && !truncatedTail }
-    /// UTF-8 with at most a stray bad byte per twenty characters: a UTF-8 page with a pasted-in
-    /// fragment stays UTF-8, while GBK text (mostly invalid as UTF-8) does not pass.
-    var isMostlyUTF8: Bool { invalid == 0 || invalid * 20 <= multibyte }
+        var isASCII: Bool { multibyte == 0 && invalid == 0 && !truncatedTail }
+        /// Well-formed to the last byte.
+        var isStrictUTF8: Bool { invalid == 0 && !truncatedTail }
+        /// UTF-8 with at most a stray bad byte per twenty characters: a UTF-8 page with a pasted-in
+        /// fragment stays UTF-8, while GBK text (mostly invalid as UTF-8) does not pass.
+        var isMostlyUTF8: Bool { invalid == 0 || invalid * 20 <= multibyte }
+        /// Whether the multibyte sequences look like a Chinese page's UTF-8 rather than GBK that
+        /// happens to be well-formed: CJK-length sequences at least as many as odd two-byte ones.
+        var looksLikeChineseUTF8: Bool { oddTwoByte <= long }
 
-    /// The verdict for an empty body.
-    init() {}
+        /// The verdict for an empty body.
+        init() {}
 
-    init(_ p: UnsafeBufferPointer<UInt8>) {
-        guard let base = p.baseAddress else { return }
-        let n = p.count
-        var i = 0
-        while i < n {
-            // Eight ASCII bytes at a time: most markup is ASCII.
-            if i + 8 <= n, UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
-                i += 8
-                continue
-            }
-            let b = base[i]
-            if b < 0x80 {
-                i += 1
-                continue
-            }
-            var need = 0
-            var low: UInt8 = 0x80, high: UInt8 = 0xBF
-            switch b {
-            case 0xC2...0xDF: need = 1
-            case 0xE0: need = 2; low = 0xA0
-            case 0xE1...0xEC, 0xEE, 0xEF: need = 2
-            case 0xED: need = 2; high = 0x9F
-            case 0xF0: need = 3; low = 0x90
-            case 0xF1...0xF3: need = 3
-            case 0xF4: need = 3; high = 0x8F
-            default:
-                invalid += 1
-                i += 1
-                continue
-            }
-            var k = 1
-            var ok = true
-            while k <= need {
-                guard i + k < n else { break }
-                let c = base[i + k]
-                if k == 1 ? (c < low || c > high) : (c & 0xC0 != 0x80) {
-                    ok = false
-                    break
+        init(_ p: UnsafeBufferPointer<UInt8>) {
+            guard let base = p.baseAddress else { return }
+            let n = p.count
+            var i = 0
+            while i < n {
+                // Eight ASCII bytes at a time: most markup is ASCII.
+                if i + 8 <= n, UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                    i += 8
+                    continue
                 }
-                k += 1
-            }
-            if ok && k <= need {
-                truncatedTail = true
-                return
-            }
-            if ok {
-                multibyte += 1
-                i += need + 1
-            } else {
-                invalid += 1
-                i += 1
+                let b = base[i]
+                if b < 0x80 {
+                    i += 1
+                    continue
+                }
+                var need = 0
+                var low: UInt8 = 0x80, high: UInt8 = 0xBF
+                switch b {
+                case 0xC2...0xDF: need = 1
+                case 0xE0: need = 2; low = 0xA0
+                case 0xE1...0xEC, 0xEE, 0xEF: need = 2
+                case 0xED: need = 2; high = 0x9F
+                case 0xF0: need = 3; low = 0x90
+                case 0xF1...0xF3: need = 3
+                case 0xF4: need = 3; high = 0x8F
+                default:
+                    invalid += 1
+                    i += 1
+                    continue
+                }
+                var k = 1
+                var ok = true
+                while k <= need {
+                    guard i + k < n else { break }
+                    let c = base[i + k]
+                    if k == 1 ? (c < low || c > high) : (c & 0xC0 != 0x80) {
+                        ok = false
+                        break
+                    }
+                    k += 1
+                }
+                if ok && k <= need {
+                    truncatedTail = true
+                    return
+                }
+                if ok {
+                    multibyte += 1
+                    if need > 1 { long += 1 } else if b >= 0xC4 { oddTwoByte += 1 }
+                    i += need + 1
+                } else {
+                    invalid += 1
+                    i += 1
+                }
             }
         }
     }
@@ -537,77 +556,79 @@ extension TextDecoding {
 
 // MARK: - iconv
 
-/// Conversions through the C library's iconv. A handle keeps shift state and is not safe to
-/// share between threads, so every call opens its own: the module lookup is cached by the C
-/// library, so opening costs microseconds against a page's milliseconds of parsing.
-enum Converter {
-    /// Whether iconv can read `name` (to UTF-8).
-    static func canOpen(_ name: String) -> Bool {
-        guard let cd = iconv_open("UTF-8", name), cd != iconv_t(bitPattern: -1) else { return false }
-        iconv_close(cd)
-        return true
-    }
-
-    /// `input` in `charset` as UTF-8, with how many places became U+FFFD; nil when iconv
-    /// cannot open the conversion at all.
-    static func convert(_ input: UnsafeBufferPointer<UInt8>, from charset: Charset) -> ([UInt8], Int)? {
-        guard let cd = iconv_open("UTF-8", charset.iconvName), cd != iconv_t(bitPattern: -1) else { return nil }
-        defer { iconv_close(cd) }
-        guard let base = input.baseAddress, !input.isEmpty else { return ([], 0) }
-
-        // Two-byte GBK characters become three UTF-8 bytes; grow on the rare E2BIG.
-        var out = [UInt8](repeating: 0, count: input.count + input.count / 2 + 64)
-        var written = 0
-        var replaced = 0
-        // iconv's prototype wants mutable pointers; it never writes through the input one.
-        var inPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(mutating: base)
-            .assumingMemoryBound(to: CChar.self)
-        var inLeft = input.count
-        // After an illegal sequence, skip one code unit: one byte, or two for UTF-16 so the
-        // rest stays aligned.
-        let unit = charset.isUTF16 ? 2 : 1
-
-        func appendReplacement() {
-            if out.count - written < 3 { out.append(contentsOf: repeatElement(0, count: out.count)) }
-            out[written] = 0xEF
-            out[written + 1] = 0xBF
-            out[written + 2] = 0xBD
-            written += 3
-            replaced += 1
+extension TextDecoding {
+    /// Conversions through the C library's iconv. A handle keeps shift state and is not safe
+    /// to share between threads, so every call opens its own: the C library caches the module
+    /// lookup, so opening costs microseconds against a page's milliseconds of parsing.
+    enum Iconv {
+        /// Whether iconv can read `name` (to UTF-8).
+        static func canOpen(_ name: String) -> Bool {
+            guard let cd = iconv_open("UTF-8", name), cd != iconv_t(bitPattern: -1) else { return false }
+            iconv_close(cd)
+            return true
         }
 
-        while true {
-            var outLeft = out.count - written
-            var failure: Int32 = 0
-            let result = out.withUnsafeMutableBufferPointer { buffer -> Int in
-                var outPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(buffer.baseAddress! + written)
-                    .assumingMemoryBound(to: CChar.self)
-                var r = iconv(cd, &inPointer, &inLeft, &outPointer, &outLeft)
-                if r != -1 {
-                    // Flush any shift state (stateful charsets only; a no-op otherwise).
-                    r = iconv(cd, nil, nil, &outPointer, &outLeft)
+        /// `input` in `charset` as UTF-8, with how many places became U+FFFD; nil when iconv
+        /// cannot open the conversion at all.
+        static func convert(_ input: UnsafeBufferPointer<UInt8>, from charset: Charset) -> ([UInt8], Int)? {
+            guard let cd = iconv_open("UTF-8", charset.iconvName), cd != iconv_t(bitPattern: -1) else { return nil }
+            defer { iconv_close(cd) }
+            guard let base = input.baseAddress, !input.isEmpty else { return ([], 0) }
+
+            // Two-byte GBK characters become three UTF-8 bytes; grow on the rare E2BIG.
+            var out = [UInt8](repeating: 0, count: input.count + input.count / 2 + 64)
+            var written = 0
+            var replaced = 0
+            // iconv's prototype wants mutable pointers; it never writes through the input one.
+            var inPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(mutating: base)
+                .assumingMemoryBound(to: CChar.self)
+            var inLeft = input.count
+            // After an illegal sequence, skip one code unit: one byte, or two for UTF-16 so the
+            // rest stays aligned.
+            let unit = charset.isUTF16 ? 2 : 1
+
+            func appendReplacement() {
+                if out.count - written < 3 { out.append(contentsOf: repeatElement(0, count: out.count)) }
+                out[written] = 0xEF
+                out[written + 1] = 0xBF
+                out[written + 2] = 0xBD
+                written += 3
+                replaced += 1
+            }
+
+            while true {
+                var outLeft = out.count - written
+                var failure: Int32 = 0
+                let result = out.withUnsafeMutableBufferPointer { buffer -> Int in
+                    var outPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(buffer.baseAddress! + written)
+                        .assumingMemoryBound(to: CChar.self)
+                    var r = iconv(cd, &inPointer, &inLeft, &outPointer, &outLeft)
+                    if r != -1 {
+                        // Flush any shift state (stateful charsets only; a no-op otherwise).
+                        r = iconv(cd, nil, nil, &outPointer, &outLeft)
+                    }
+                    failure = errno
+                    return r
                 }
-                failure = errno
-                return r
+                written = out.count - outLeft
+                if result != -1 { break }
+                switch failure {
+                case E2BIG:
+                    out.append(contentsOf: repeatElement(0, count: out.count))
+                case EILSEQ:
+                    appendReplacement()
+                    let skip = min(unit, inLeft)
+                    inPointer = inPointer.map { $0 + skip }
+                    inLeft -= skip
+                default:
+                    // EINVAL: the input ends inside a character (a cut-off body).
+                    appendReplacement()
+                    inLeft = 0
+                }
+                if inLeft == 0 { break }
             }
-            written = out.count - outLeft
-            if result != -1 { break }
-            switch failure {
-            case E2BIG:
-                out.append(contentsOf: repeatElement(0, count: out.count))
-            case EILSEQ:
-                appendReplacement()
-                let skip = min(unit, inLeft)
-                inPointer = inPointer.map { $0 + skip }
-                inLeft -= skip
-            default:
-                // EINVAL: the input ends inside a character (a cut-off body).
-                appendReplacement()
-                inLeft = 0
-            }
-            if inLeft == 0 { break }
+            out.removeSubrange(written..<out.count)
+            return (out, replaced)
         }
-        out.removeSubrange(written..<out.count)
-        return (out, replaced)
     }
 }

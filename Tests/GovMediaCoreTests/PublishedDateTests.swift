@@ -3,18 +3,18 @@ import GovMediaCore
 import Testing
 
 /// Seconds since 1970 of a civil time at a zone offset (China by default).
-private func at(_ y: Int, _ mo: Int, _ d: Int, _ h: Int = 0, _ mi: Int = 0, _ s: Int = 0,
+private func china(_ y: Int, _ mo: Int, _ d: Int, _ h: Int = 0, _ mi: Int = 0, _ s: Int = 0,
                 offset: Int = 8 * 3600) -> Double {
     ChinaTime.instant(CivilDate(year: y, month: mo, day: d)!, hour: h, minute: mi, second: s, offset: offset)
         .timeIntervalSince1970
 }
 
 /// The fetch time most tests use: 2026-11-05 12:00:00 in China.
-private let now = Date(timeIntervalSince1970: at(2026, 11, 5, 12))
+private let fetchTime = Date(timeIntervalSince1970: china(2026, 11, 5, 12))
 /// Just after new year, for year-less dates: 2026-01-03 10:00:00 in China.
-private let newYear = Date(timeIntervalSince1970: at(2026, 1, 3, 10))
+private let justAfterNewYear = Date(timeIntervalSince1970: china(2026, 1, 3, 10))
 
-private func read(_ text: String, _ now: Date = now) -> Double? {
+private func seconds(_ text: String, _ now: Date = fetchTime) -> Double? {
     PublishedDate.read(text, now: now)?.timeIntervalSince1970
 }
 
@@ -22,179 +22,179 @@ private func read(_ text: String, _ now: Date = now) -> Double? {
 struct PublishedDateTests {
     @Test("helper anchors: 2026-11-05 10:20 China is 1793845200")
     func anchor() {
-        #expect(read("2026-11-05 10:20") == 1_793_845_200)
-        #expect(read("Tue, 14 Apr 2026 00:00:00 +0000") == 1_776_124_800)
+        #expect(seconds("2026-11-05 10:20") == 1_793_845_200)
+        #expect(seconds("Tue, 14 Apr 2026 00:00:00 +0000") == 1_776_124_800)
     }
 
     @Test("RFC 822 / 1123 dates with numeric and named zones", arguments: [
-        ("Tue, 05 Nov 2026 10:20:00 +0800", at(2026, 11, 5, 10, 20)),
-        ("Thu, 05 Nov 2026 10:20:00 +0800", at(2026, 11, 5, 10, 20)),  // wrong weekday ignored
-        ("05 Nov 2026 10:20 GMT", at(2026, 11, 5, 10, 20, offset: 0)),
-        ("05 Nov 2026 10:20:30 UT", at(2026, 11, 5, 10, 20, 30, offset: 0)),
-        ("05 Nov 2026 10:20:00 UTC", at(2026, 11, 5, 10, 20, offset: 0)),
-        ("05 Nov 2026 10:20:00 Z", at(2026, 11, 5, 10, 20, offset: 0)),
-        ("5 Nov 2026 10:20:00 -0500", at(2026, 11, 5, 10, 20, offset: -5 * 3600)),
-        ("05 Nov 2026 10:20:00 EST", at(2026, 11, 5, 10, 20, offset: -5 * 3600)),
-        ("05 Nov 2026 10:20:00 EDT", at(2026, 11, 5, 10, 20, offset: -4 * 3600)),
-        ("05 Nov 2026 10:20:00 CDT", at(2026, 11, 5, 10, 20, offset: -5 * 3600)),
-        ("05 Nov 2026 10:20:00 MST", at(2026, 11, 5, 10, 20, offset: -7 * 3600)),
-        ("05 Nov 2026 10:20:00 MDT", at(2026, 11, 5, 10, 20, offset: -6 * 3600)),
-        ("05 Nov 2026 10:20:00 PST", at(2026, 11, 5, 10, 20, offset: -8 * 3600)),
-        ("05 Nov 2026 10:20:00 PDT", at(2026, 11, 5, 10, 20, offset: -7 * 3600)),
-        ("05 Nov 2026 10:20:00 A", at(2026, 11, 5, 10, 20, offset: 0)),  // military: UTC (RFC 2822)
-        ("05 Nov 2026 10:20:00 GMT+8", at(2026, 11, 5, 10, 20)),
-        ("05 Nov 2026 10:20:00 +08:00", at(2026, 11, 5, 10, 20)),
-        ("05 nov 2026 10:20", at(2026, 11, 5, 10, 20)),  // no zone: default zone
-        ("05 Nov 2026", at(2026, 11, 5)),
-        ("Wed, 05-Nov-26 10:20:00 GMT", at(2026, 11, 5, 10, 20, offset: 0)),
-        ("05 Nov 99 10:20:00 GMT", at(1999, 11, 5, 10, 20, offset: 0)),
-        ("05 November 2026 10:20 +0800", at(2026, 11, 5, 10, 20)),
+        ("Tue, 05 Nov 2026 10:20:00 +0800", china(2026, 11, 5, 10, 20)),
+        ("Thu, 05 Nov 2026 10:20:00 +0800", china(2026, 11, 5, 10, 20)),  // wrong weekday ignored
+        ("05 Nov 2026 10:20 GMT", china(2026, 11, 5, 10, 20, offset: 0)),
+        ("05 Nov 2026 10:20:30 UT", china(2026, 11, 5, 10, 20, 30, offset: 0)),
+        ("05 Nov 2026 10:20:00 UTC", china(2026, 11, 5, 10, 20, offset: 0)),
+        ("05 Nov 2026 10:20:00 Z", china(2026, 11, 5, 10, 20, offset: 0)),
+        ("5 Nov 2026 10:20:00 -0500", china(2026, 11, 5, 10, 20, offset: -5 * 3600)),
+        ("05 Nov 2026 10:20:00 EST", china(2026, 11, 5, 10, 20, offset: -5 * 3600)),
+        ("05 Nov 2026 10:20:00 EDT", china(2026, 11, 5, 10, 20, offset: -4 * 3600)),
+        ("05 Nov 2026 10:20:00 CDT", china(2026, 11, 5, 10, 20, offset: -5 * 3600)),
+        ("05 Nov 2026 10:20:00 MST", china(2026, 11, 5, 10, 20, offset: -7 * 3600)),
+        ("05 Nov 2026 10:20:00 MDT", china(2026, 11, 5, 10, 20, offset: -6 * 3600)),
+        ("05 Nov 2026 10:20:00 PST", china(2026, 11, 5, 10, 20, offset: -8 * 3600)),
+        ("05 Nov 2026 10:20:00 PDT", china(2026, 11, 5, 10, 20, offset: -7 * 3600)),
+        ("05 Nov 2026 10:20:00 A", china(2026, 11, 5, 10, 20, offset: 0)),  // military: UTC (RFC 2822)
+        ("05 Nov 2026 10:20:00 GMT+8", china(2026, 11, 5, 10, 20)),
+        ("05 Nov 2026 10:20:00 +08:00", china(2026, 11, 5, 10, 20)),
+        ("05 nov 2026 10:20", china(2026, 11, 5, 10, 20)),  // no zone: default zone
+        ("05 Nov 2026", china(2026, 11, 5)),
+        ("Wed, 05-Nov-26 10:20:00 GMT", china(2026, 11, 5, 10, 20, offset: 0)),
+        ("05 Nov 99 10:20:00 GMT", china(1999, 11, 5, 10, 20, offset: 0)),
+        ("05 November 2026 10:20 +0800", china(2026, 11, 5, 10, 20)),
     ])
     func rfc822(text: String, expected: Double) {
-        #expect(read(text) == expected)
+        #expect(seconds(text) == expected)
     }
 
     @Test("CST is China Standard Time (+08:00), not US Central")
     func cstIsChina() {
-        #expect(read("Thu, 05 Nov 2026 10:20:00 CST") == at(2026, 11, 5, 10, 20))
+        #expect(seconds("Thu, 05 Nov 2026 10:20:00 CST") == china(2026, 11, 5, 10, 20))
     }
 
     @Test("month-first English forms, including Java's Date.toString()", arguments: [
-        ("Thu Nov 05 10:20:00 CST 2026", at(2026, 11, 5, 10, 20)),
-        ("Nov 5, 2026", at(2026, 11, 5)),
-        ("Nov 5, 2026 10:20 PM", at(2026, 11, 5, 22, 20)),
+        ("Thu Nov 05 10:20:00 CST 2026", china(2026, 11, 5, 10, 20)),
+        ("Nov 5, 2026", china(2026, 11, 5)),
+        ("Nov 5, 2026 10:20 PM", china(2026, 11, 5, 22, 20)),
     ])
     func monthFirst(text: String, expected: Double) {
-        #expect(read(text) == expected)
+        #expect(seconds(text) == expected)
     }
 
     @Test("RFC 3339 / ISO 8601", arguments: [
-        ("2026-11-05T10:20:00+08:00", at(2026, 11, 5, 10, 20)),
-        ("2026-11-05T02:20:00Z", at(2026, 11, 5, 10, 20)),
-        ("2026-11-05T02:20:00z", at(2026, 11, 5, 10, 20)),
-        ("2026-11-05T10:20:00.500+08:00", at(2026, 11, 5, 10, 20) + 0.5),
-        ("2026-11-05T10:20:00", at(2026, 11, 5, 10, 20)),
-        ("2026-11-05T10:20", at(2026, 11, 5, 10, 20)),
-        ("2026-11-05T05:20:00-05:00", at(2026, 11, 5, 10, 20, offset: 0)),
-        ("2026-11-05T10:20:00+0800", at(2026, 11, 5, 10, 20)),
+        ("2026-11-05T10:20:00+08:00", china(2026, 11, 5, 10, 20)),
+        ("2026-11-05T02:20:00Z", china(2026, 11, 5, 10, 20)),
+        ("2026-11-05T02:20:00z", china(2026, 11, 5, 10, 20)),
+        ("2026-11-05T10:20:00.500+08:00", china(2026, 11, 5, 10, 20) + 0.5),
+        ("2026-11-05T10:20:00", china(2026, 11, 5, 10, 20)),
+        ("2026-11-05T10:20", china(2026, 11, 5, 10, 20)),
+        ("2026-11-05T05:20:00-05:00", china(2026, 11, 5, 10, 20, offset: 0)),
+        ("2026-11-05T10:20:00+0800", china(2026, 11, 5, 10, 20)),
     ])
     func iso8601(text: String, expected: Double) {
-        #expect(read(text) == expected)
+        #expect(seconds(text) == expected)
     }
 
     @Test("numeric Chinese dates with optional time", arguments: [
-        ("2026-11-05", at(2026, 11, 5)),
-        ("2026/11/5", at(2026, 11, 5)),
-        ("2026.11.05", at(2026, 11, 5)),
-        ("2026年11月5日", at(2026, 11, 5)),
-        ("2026 年 11 月 5 日", at(2026, 11, 5)),
-        ("２０２６年１１月５日", at(2026, 11, 5)),
-        ("２０２６－１１－０５　１０：２０", at(2026, 11, 5, 10, 20)),
-        ("2026-11-05 10:20", at(2026, 11, 5, 10, 20)),
-        ("2026-11-05 10:20:30", at(2026, 11, 5, 10, 20, 30)),
-        ("2026/11/5 9:05", at(2026, 11, 5, 9, 5)),
-        ("2026.11.05 10:20", at(2026, 11, 5, 10, 20)),
-        ("2026年11月5日 10:20", at(2026, 11, 5, 10, 20)),
-        ("2026年11月5日10时20分", at(2026, 11, 5, 10, 20)),
-        ("2026年11月5日 10时20分30秒", at(2026, 11, 5, 10, 20, 30)),
-        ("2026年11月5号", at(2026, 11, 5)),
-        ("2026-11-05 下午3:20", at(2026, 11, 5, 15, 20)),
-        ("2026-11-05 10:20 +0000", at(2026, 11, 5, 10, 20, offset: 0)),
+        ("2026-11-05", china(2026, 11, 5)),
+        ("2026/11/5", china(2026, 11, 5)),
+        ("2026.11.05", china(2026, 11, 5)),
+        ("2026年11月5日", china(2026, 11, 5)),
+        ("2026 年 11 月 5 日", china(2026, 11, 5)),
+        ("２０２６年１１月５日", china(2026, 11, 5)),
+        ("２０２６－１１－０５　１０：２０", china(2026, 11, 5, 10, 20)),
+        ("2026-11-05 10:20", china(2026, 11, 5, 10, 20)),
+        ("2026-11-05 10:20:30", china(2026, 11, 5, 10, 20, 30)),
+        ("2026/11/5 9:05", china(2026, 11, 5, 9, 5)),
+        ("2026.11.05 10:20", china(2026, 11, 5, 10, 20)),
+        ("2026年11月5日 10:20", china(2026, 11, 5, 10, 20)),
+        ("2026年11月5日10时20分", china(2026, 11, 5, 10, 20)),
+        ("2026年11月5日 10时20分30秒", china(2026, 11, 5, 10, 20, 30)),
+        ("2026年11月5号", china(2026, 11, 5)),
+        ("2026-11-05 下午3:20", china(2026, 11, 5, 15, 20)),
+        ("2026-11-05 10:20 +0000", china(2026, 11, 5, 10, 20, offset: 0)),
     ])
     func numericDates(text: String, expected: Double) {
-        #expect(read(text) == expected)
+        #expect(seconds(text) == expected)
     }
 
     @Test("year-less dates take the latest year not in the future", arguments: [
-        ("11-05", at(2026, 11, 5)),
-        ("11/05", at(2026, 11, 5)),
-        ("11月5日", at(2026, 11, 5)),
-        ("11-05 10:20", at(2026, 11, 5, 10, 20)),
-        ("11月5日 10:20", at(2026, 11, 5, 10, 20)),
-        ("11-06", at(2025, 11, 6)),  // tomorrow's date means last year
-        ("03-05", at(2026, 3, 5)),
+        ("11-05", china(2026, 11, 5)),
+        ("11/05", china(2026, 11, 5)),
+        ("11月5日", china(2026, 11, 5)),
+        ("11-05 10:20", china(2026, 11, 5, 10, 20)),
+        ("11月5日 10:20", china(2026, 11, 5, 10, 20)),
+        ("11-06", china(2025, 11, 6)),  // tomorrow's date means last year
+        ("03-05", china(2026, 3, 5)),
     ])
     func yearless(text: String, expected: Double) {
-        #expect(read(text) == expected)
+        #expect(seconds(text) == expected)
     }
 
     @Test("year-less dates across new year", arguments: [
-        ("12-30", at(2025, 12, 30)),
-        ("12月30日 23:59", at(2025, 12, 30, 23, 59)),
-        ("01-03", at(2026, 1, 3)),
-        ("01-02 08:00", at(2026, 1, 2, 8)),
-        ("01-04", at(2025, 1, 4)),
+        ("12-30", china(2025, 12, 30)),
+        ("12月30日 23:59", china(2025, 12, 30, 23, 59)),
+        ("01-03", china(2026, 1, 3)),
+        ("01-02 08:00", china(2026, 1, 2, 8)),
+        ("01-04", china(2025, 1, 4)),
     ])
     func yearlessAcrossNewYear(text: String, expected: Double) {
-        #expect(read(text, newYear) == expected)
+        #expect(seconds(text, justAfterNewYear) == expected)
     }
 
     @Test("a later time today keeps today's date (the year is decided by day)")
     func yearlessLaterToday() {
-        #expect(read("11-05 23:00") == at(2026, 11, 5, 23))
+        #expect(seconds("11-05 23:00") == china(2026, 11, 5, 23))
     }
 
     @Test("29 February without a year goes back to the last leap year")
     func yearlessLeapDay() {
-        #expect(read("02-29", newYear) == at(2024, 2, 29))
+        #expect(seconds("02-29", justAfterNewYear) == china(2024, 2, 29))
     }
 
     @Test("relative forms against now", arguments: [
-        ("刚刚", at(2026, 11, 5, 12)),
-        ("30秒前", at(2026, 11, 5, 12) - 30),
-        ("5分钟前", at(2026, 11, 5, 11, 55)),
-        ("5 分钟前", at(2026, 11, 5, 11, 55)),
-        ("3小时前", at(2026, 11, 5, 9)),
-        ("3个小时前", at(2026, 11, 5, 9)),
-        ("2天前", at(2026, 11, 3, 12)),
-        ("1周前", at(2026, 10, 29, 12)),
-        ("1个月前", at(2026, 10, 5, 12)),
-        ("昨天 12:30", at(2026, 11, 4, 12, 30)),
-        ("昨天12:30", at(2026, 11, 4, 12, 30)),
-        ("昨天", at(2026, 11, 4)),
-        ("前天", at(2026, 11, 3)),
-        ("前天 08:15", at(2026, 11, 3, 8, 15)),
-        ("今天 10:20", at(2026, 11, 5, 10, 20)),
-        ("发布于 3小时前", at(2026, 11, 5, 9)),
+        ("刚刚", china(2026, 11, 5, 12)),
+        ("30秒前", china(2026, 11, 5, 12) - 30),
+        ("5分钟前", china(2026, 11, 5, 11, 55)),
+        ("5 分钟前", china(2026, 11, 5, 11, 55)),
+        ("3小时前", china(2026, 11, 5, 9)),
+        ("3个小时前", china(2026, 11, 5, 9)),
+        ("2天前", china(2026, 11, 3, 12)),
+        ("1周前", china(2026, 10, 29, 12)),
+        ("1个月前", china(2026, 10, 5, 12)),
+        ("昨天 12:30", china(2026, 11, 4, 12, 30)),
+        ("昨天12:30", china(2026, 11, 4, 12, 30)),
+        ("昨天", china(2026, 11, 4)),
+        ("前天", china(2026, 11, 3)),
+        ("前天 08:15", china(2026, 11, 3, 8, 15)),
+        ("今天 10:20", china(2026, 11, 5, 10, 20)),
+        ("发布于 3小时前", china(2026, 11, 5, 9)),
     ])
     func relative(text: String, expected: Double) {
-        #expect(read(text) == expected)
+        #expect(seconds(text) == expected)
     }
 
     @Test("昨天 without a time is within a 14-day staleness window")
     func yesterdayIsFresh() throws {
-        let date = try #require(PublishedDate.read("昨天", now: now))
-        #expect(now.timeIntervalSince(date) <= 14 * 86_400)
-        #expect(date <= now)
+        let date = try #require(PublishedDate.read("昨天", now: fetchTime))
+        #expect(fetchTime.timeIntervalSince(date) <= 14 * 86_400)
+        #expect(date <= fetchTime)
     }
 
     @Test("relative days follow the default zone's calendar")
     func relativeDayAcrossMidnightUTC() {
         // 2026-11-05 01:00 in China is still 11-04 in UTC.
-        let early = Date(timeIntervalSince1970: at(2026, 11, 5, 1))
-        #expect(read("昨天", early) == at(2026, 11, 4))
+        let early = Date(timeIntervalSince1970: china(2026, 11, 5, 1))
+        #expect(seconds("昨天", early) == china(2026, 11, 4))
     }
 
     @Test("a date embedded in text is found", arguments: [
-        ("发布时间：2026-11-05 10:20", at(2026, 11, 5, 10, 20)),
-        ("[2026-11-05]", at(2026, 11, 5)),
-        ("（2026年11月5日）", at(2026, 11, 5)),
-        ("来源：某某区政府办 2026-11-05", at(2026, 11, 5)),
-        ("日期:2020-07-29", at(2020, 7, 29)),
-        ("第3期 发布日期：2026-11-05", at(2026, 11, 5)),
-        ("沪府办〔2021〕34号 2026-11-05", at(2026, 11, 5)),
-        ("索引号：11530000/2020-00123 发布日期：2020-07-29", at(2020, 7, 29)),
-        ("  \n\t2026-11-05\n", at(2026, 11, 5)),
-        ("2026-11-05至2026-12-01", at(2026, 11, 5)),
+        ("发布时间：2026-11-05 10:20", china(2026, 11, 5, 10, 20)),
+        ("[2026-11-05]", china(2026, 11, 5)),
+        ("（2026年11月5日）", china(2026, 11, 5)),
+        ("来源：某某区政府办 2026-11-05", china(2026, 11, 5)),
+        ("日期:2020-07-29", china(2020, 7, 29)),
+        ("第3期 发布日期：2026-11-05", china(2026, 11, 5)),
+        ("沪府办〔2021〕34号 2026-11-05", china(2026, 11, 5)),
+        ("索引号：11530000/2020-00123 发布日期：2020-07-29", china(2020, 7, 29)),
+        ("  \n\t2026-11-05\n", china(2026, 11, 5)),
+        ("2026-11-05至2026-12-01", china(2026, 11, 5)),
     ])
     func embedded(text: String, expected: Double) {
-        #expect(read(text) == expected)
+        #expect(seconds(text) == expected)
     }
 
     @Test("the default zone applies when none is printed")
     func defaultOffset() {
-        let date = PublishedDate.read("2026-11-05 10:20", now: now, defaultOffset: 0)
-        #expect(date?.timeIntervalSince1970 == at(2026, 11, 5, 10, 20, offset: 0))
+        let date = PublishedDate.read("2026-11-05 10:20", now: fetchTime, defaultOffset: 0)
+        #expect(date?.timeIntervalSince1970 == china(2026, 11, 5, 10, 20, offset: 0))
     }
 
     @Test("impossible dates and times are nil", arguments: [
@@ -202,7 +202,7 @@ struct PublishedDateTests {
         "32 Nov 2026", "2026年2月30日", "2025-02-29", "Nov 31, 2026", "2026-11-05 13:00 PM",
     ])
     func impossible(text: String) {
-        #expect(read(text) == nil)
+        #expect(seconds(text) == nil)
     }
 
     @Test("text without a readable date is nil", arguments: [
@@ -212,7 +212,7 @@ struct PublishedDateTests {
         "1/2", "v11-05", "07/31/2020",
     ])
     func unreadable(text: String) {
-        #expect(read(text) == nil)
+        #expect(seconds(text) == nil)
     }
 
     @Test("junk is never read as now")
@@ -223,8 +223,8 @@ struct PublishedDateTests {
         for _ in 0..<2000 {
             let length = Int.random(in: 0..<60, using: &generator)
             let text = String((0..<length).map { _ in alphabet.randomElement(using: &generator)! })
-            if let date = PublishedDate.read(text, now: now) {
-                #expect(date != now, "\(text)")
+            if let date = PublishedDate.read(text, now: fetchTime) {
+                #expect(date != fetchTime, "\(text)")
             }
         }
     }
@@ -232,8 +232,8 @@ struct PublishedDateTests {
     @Test("long junk is bounded and nil; a date past the scan window is not read")
     func longInput() {
         let junk = String(repeating: "政务公开 abc ", count: 1000)
-        #expect(read(junk) == nil)
-        #expect(read(junk + "2026-11-05") == nil)
-        #expect(read("2026-11-05 " + junk) == at(2026, 11, 5))
+        #expect(seconds(junk) == nil)
+        #expect(seconds(junk + "2026-11-05") == nil)
+        #expect(seconds("2026-11-05 " + junk) == china(2026, 11, 5))
     }
 }
