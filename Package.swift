@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/swhitty/FlyingFox.git", from: "0.27.1"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // C, in thin system-library targets only.
@@ -36,10 +37,20 @@ let package = Package(
         .target(name: "GovMediaParse", dependencies: ["CLibXML2", "GovMediaCore"], swiftSettings: strict),
         // libcurl: the fetcher (depends on no other govmedia module).
         .target(name: "GovMediaFetch", dependencies: ["CCurl", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+        // Rule files, word lists and the evaluator: pure, no I/O beyond reading rules/.
+        .target(
+            name: "GovMediaRules",
+            dependencies: ["GovMediaCore", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
+        // The annual disclosure report (政府信息公开年报): reading its layouts, checking its arithmetic.
+        .target(name: "GovMediaDisclosure", swiftSettings: strict),
+        // A loopback HTTP site (FlyingFox): the demo's sample site and the tests' site.
+        .target(name: "GovMediaSite", dependencies: [.product(name: "FlyingFox", package: "FlyingFox")], swiftSettings: strict),
         // The scan pipeline: fetch → parse → store, shared by the CLI, the daemon and the demo.
         .target(
             name: "GovMediaScan",
-            dependencies: ["GovMediaCore", "GovMediaFetch", "GovMediaParse", "GovMediaStore",
+            dependencies: ["GovMediaCore", "GovMediaFetch", "GovMediaParse", "GovMediaStore", "GovMediaRules",
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
@@ -53,15 +64,27 @@ let package = Package(
         .target(
             name: "GovMediaCLI",
             dependencies: [
-                "GovMediaCore", "GovMediaStore", "GovMediaParse", "GovMediaFetch", "GovMediaScan",
+                "GovMediaCore", "GovMediaStore", "GovMediaParse", "GovMediaFetch", "GovMediaScan", "GovMediaRules",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
         .executableTarget(name: "govmedia", dependencies: ["GovMediaCLI"], swiftSettings: strict),
+        // Speed targets, measured in a release build (see BENCHMARKS.md), never in a test.
+        .executableTarget(
+            name: "govmedia-bench",
+            dependencies: ["GovMediaCore", "GovMediaParse", "GovMediaFetch", "GovMediaStore", "GovMediaScan", "GovMediaRules",
+                           .product(name: "Logging", package: "swift-log")],
+            path: "Benchmarks/GovMediaBench",
+            swiftSettings: strict
+        ),
 
         .testTarget(name: "GovMediaCoreTests", dependencies: ["GovMediaCore"], swiftSettings: strict),
+        .testTarget(name: "GovMediaDisclosureTests", dependencies: ["GovMediaDisclosure"],
+                    resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "GovMediaRulesTests", dependencies: ["GovMediaRules", "GovMediaCore"],
+                    resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "GovMediaParseTests", dependencies: ["GovMediaParse", "GovMediaCore"],
                     resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "GovMediaFetchTests", dependencies: ["GovMediaFetch", .product(name: "FlyingFox", package: "FlyingFox")],
@@ -73,7 +96,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GovMediaCLITests",
-            dependencies: ["GovMediaCLI", "GovMediaStore", "GovMediaCore", "govmedia"],
+            dependencies: ["GovMediaCLI", "GovMediaStore", "GovMediaCore", "GovMediaSite", "govmedia"],
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),

@@ -10,7 +10,7 @@ struct AccountCommand: ParsableCommand {
         commandName: "account",
         abstract: "台账：开设、变更、关停、注销，查询与导入导出。",
         subcommands: [Import.self, Add.self, Change.self, Close.self, Deregister.self,
-                      List.self, Show.self, History.self, Export.self]
+                      List.self, Show.self, History.self, Export.self, FlagCommand.self, UnflagCommand.self]
     )
 
     struct Import: ParsableCommand {

@@ -12,6 +12,8 @@ struct ScanCommand: AsyncParsableCommand {
     @OptionGroup var db: DatabaseOptions
     @Option(name: .customLong("account"), help: "只扫描此账号（可重复）") var accounts: [String] = []
     @Flag(help: "允许访问内网、回环和链路本地地址（内网站点与测试用）") var allowPrivateAddresses = false
+    @Option(help: "规则目录（默认 $GOVMEDIA_RULES，否则 ./rules 或安装目录）") var rules: String?
+    @Flag(help: "只抓取，不评判") var noEvaluate = false
     @Flag(help: "以 JSON 输出摘要") var json = false
 
     func run() async throws {
@@ -24,8 +26,14 @@ struct ScanCommand: AsyncParsableCommand {
         var options = ScanOptions(accountIDs: accounts.isEmpty ? nil : accounts, fetch: fetch)
         options.trigger = "manual"
         let summary = try await Scanner(store: store, logger: Logger.cli).run(options)
+        var judged: Summary?
+        if !noEvaluate {
+            let judging = try JudgingOptions.parse(rules.map { ["--rules", $0] } ?? [])
+            let results = try judging.assessment(store).run(at: Date(), trigger: "scan", scanID: summary.scanID).results
+            judged = Summary(results)
+        }
         if json { return try printJSON(ScanSummaryJSON(summary)) }
-        output(Self.render(summary))
+        output(Self.render(summary) + (judged.map { "\n" + $0.text + "查看：govmedia status\n" } ?? ""))
     }
 
     static func render(_ s: ScanSummary) -> String {

@@ -87,12 +87,12 @@ public enum ProactiveRow: String, Codable, Sendable, CaseIterable {
     var keywords: [String] {
         switch self {
         case .rules: ["规章"]
-        case .normativeDocuments: ["规范性文件"]
+        case .normativeDocuments: ["行政规范性文件", "规范性文件"]
         case .licensing: ["行政许可"]
         case .otherServices: ["其他对外管理服务事项", "对外管理服务"]
         case .penalty: ["行政处罚"]
         case .coercion: ["行政强制"]
-        case .fees: ["事业性收费"]
+        case .fees: ["行政事业性收费", "事业性收费"]
         }
     }
 }

@@ -1,6 +1,75 @@
 import GRDB
 
 extension Schema {
-    /// Evaluation runs, per-account results and their findings.
-    static func evaluations(_ db: Database) throws {}
+    /// Officers' flags, evaluation runs, per-account results and their findings, and the
+    /// rule files each run used (so a past result can be explained and reproduced).
+    static func evaluations(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE account_flag (
+                id INTEGER PRIMARY KEY NOT NULL,
+                account_id TEXT NOT NULL REFERENCES account(id),
+                flag TEXT NOT NULL,
+                reason TEXT NOT NULL,
+                set_at TEXT NOT NULL,
+                set_by TEXT NOT NULL,
+                cleared_at TEXT,
+                cleared_by TEXT,
+                clear_reason TEXT
+            );
+            CREATE INDEX account_flag_account ON account_flag(account_id);
+
+            CREATE TABLE rules_snapshot (
+                version TEXT PRIMARY KEY NOT NULL,
+                files TEXT NOT NULL,
+                stored_at TEXT NOT NULL
+            );
+
+            CREATE TABLE evaluation_run (
+                id INTEGER PRIMARY KEY NOT NULL,
+                check_at INTEGER NOT NULL,
+                evaluated_at TEXT NOT NULL,
+                rules_version TEXT NOT NULL REFERENCES rules_snapshot(version),
+                trigger TEXT NOT NULL,
+                scan_id INTEGER REFERENCES scan(id),
+                accounts INTEGER NOT NULL,
+                passing INTEGER NOT NULL,
+                failing INTEGER NOT NULL,
+                unverifiable INTEGER NOT NULL
+            );
+            CREATE INDEX evaluation_run_check_at ON evaluation_run(check_at);
+
+            CREATE TABLE evaluation (
+                run_id INTEGER NOT NULL REFERENCES evaluation_run(id),
+                account_id TEXT NOT NULL REFERENCES account(id),
+                verdict TEXT NOT NULL,
+                score INTEGER,
+                last_post_at INTEGER,
+                days_since_update INTEGER,
+                review_coverage REAL,
+                posts_in_window INTEGER NOT NULL,
+                reviewed_posts INTEGER NOT NULL,
+                findings TEXT NOT NULL,
+                PRIMARY KEY (run_id, account_id)
+            ) WITHOUT ROWID;
+            CREATE INDEX evaluation_account ON evaluation(account_id, run_id);
+
+            CREATE TABLE finding (
+                id INTEGER PRIMARY KEY NOT NULL,
+                run_id INTEGER NOT NULL REFERENCES evaluation_run(id),
+                account_id TEXT NOT NULL REFERENCES account(id),
+                check_at INTEGER NOT NULL,
+                rule TEXT NOT NULL,
+                severity TEXT NOT NULL,
+                points INTEGER NOT NULL,
+                message TEXT NOT NULL,
+                post_id INTEGER,
+                fetch_id INTEGER,
+                evidence_sha256 TEXT
+            );
+            CREATE INDEX finding_account ON finding(account_id, check_at);
+            CREATE INDEX finding_run ON finding(run_id);
+            CREATE INDEX post_published ON post(published_at);
+            CREATE INDEX fetch_account_time ON fetch(account_id, fetched_at);
+            """)
+    }
 }

@@ -6,11 +6,11 @@ struct AccountCommandTests {
     let registerFile = CLI.repository.appendingPathComponent("accounts.json").path
 
     @Test("importing accounts.json lists 39 accounts as JSON")
-    func importAndList() throws {
+    func importAndList() async throws {
         let cli = try CLI()
-        let imported = try cli.run("account", "import", registerFile)
+        let imported = try await cli.run("account", "import", registerFile)
         #expect(imported.status == 0, "\(imported.stderr)")
-        let list = try cli.run("account", "list", "--json")
+        let list = try await cli.run("account", "list", "--json")
         let accounts = try #require(list.json as? [[String: Any]])
         #expect(accounts.count == 39)
         for key in ["id", "name", "platform", "owner", "owner_kind", "status", "url"] {
@@ -19,69 +19,69 @@ struct AccountCommandTests {
     }
 
     @Test("importing the same file twice records nothing the second time")
-    func importTwice() throws {
+    func importTwice() async throws {
         let cli = try CLI()
-        try cli.run("account", "import", registerFile)
-        let second = try cli.run("account", "import", registerFile)
+        try await cli.run("account", "import", registerFile)
+        let second = try await cli.run("account", "import", registerFile)
         #expect(second.stdout.contains("新开设 0 个，变更 0 个，未变 39 个"))
-        let history = try cli.run("account", "history", "jy-dzb-wx", "--json")
+        let history = try await cli.run("account", "history", "jy-dzb-wx", "--json")
         #expect((history.json as? [Any])?.count == 1)
     }
 
     @Test("import, export, import changes nothing and the export is the file")
-    func exportRoundTrip() throws {
+    func exportRoundTrip() async throws {
         let cli = try CLI()
-        try cli.run("account", "import", registerFile)
+        try await cli.run("account", "import", registerFile)
         let exported = cli.directory.appendingPathComponent("out.json").path
-        #expect(try cli.run("account", "export", exported).status == 0)
+        #expect(try await cli.run("account", "export", exported).status == 0)
         #expect(FileManager.default.contents(atPath: exported) == FileManager.default.contents(atPath: registerFile))
-        #expect(try cli.run("account", "import", exported).stdout.contains("变更 0 个"))
+        #expect(try await cli.run("account", "import", exported).stdout.contains("变更 0 个"))
     }
 
     @Test("add, change, close, deregister give four events in order with their reasons")
-    func lifecycle() throws {
+    func lifecycle() async throws {
         let cli = try CLI()
-        #expect(try cli.run("account", "add", "--id", "t-1", "--name", "测试号", "--platform", "weibo", "--owner", "财政局",
+        #expect(try await cli.run("account", "add", "--id", "t-1", "--name", "测试号", "--platform", "weibo", "--owner", "财政局",
                             "--owner-kind", "department", "--url", "https://example.gov.cn/f.xml", "--reason", "新开设").status == 0)
-        #expect(try cli.run("account", "change", "t-1", "--set", "name=测试号二", "--reason", "更名").status == 0)
-        #expect(try cli.run("account", "close", "t-1", "--reason", "拟关停").status == 0)
-        #expect(try cli.run("account", "deregister", "t-1", "--reason", "已注销", "--on", "2026-11-20").status == 0)
-        let events = try #require(try cli.run("account", "history", "t-1", "--json").json as? [[String: Any]])
+        #expect(try await cli.run("account", "change", "t-1", "--set", "name=测试号二", "--reason", "更名").status == 0)
+        #expect(try await cli.run("account", "close", "t-1", "--reason", "拟关停").status == 0)
+        #expect(try await cli.run("account", "deregister", "t-1", "--reason", "已注销", "--on", "2026-11-20").status == 0)
+        let events = try #require(try await cli.run("account", "history", "t-1", "--json").json as? [[String: Any]])
         #expect(events.map { $0["kind"] as? String } == ["registered", "changed", "closing", "deregistered"])
         #expect(events.map { $0["reason"] as? String } == ["新开设", "更名", "拟关停", "已注销"])
         #expect(events.allSatisfy { $0["at"] is String && $0["operator"] is String && $0["changes"] is [Any] })
         let change = try #require((events[1]["changes"] as? [[String: Any]])?.first)
         #expect(change["field"] as? String == "name" && change["before"] as? String == "测试号" && change["after"] as? String == "测试号二")
-        let shown = try #require(try cli.run("account", "show", "t-1", "--json").json as? [String: Any])
+        let shown = try #require(try await cli.run("account", "show", "t-1", "--json").json as? [String: Any])
         #expect(shown["status"] as? String == "deregistered")
     }
 
     @Test("a file with one bad entry among good ones exits non-zero, names it, and writes nothing")
-    func badEntryWritesNothing() throws {
+    func badEntryWritesNothing() async throws {
         let cli = try CLI()
-        try cli.run("account", "import", registerFile)
-        let before = try cli.run("account", "list", "--json").stdout
-        let result = try cli.run("account", "import", CLI.fixture("one-bad-entry.json"))
+        try await cli.run("account", "import", registerFile)
+        let before = try await cli.run("account", "list", "--json").stdout
+        let result = try await cli.run("account", "import", CLI.fixture("one-bad-entry.json"))
         #expect(result.status != 0)
         #expect(result.stderr.contains("第 2 条（id=bad-2）"))
         #expect(result.stderr.contains("platform"))
         #expect(result.stderr.contains("未写入任何内容"))
-        #expect(try cli.run("account", "list", "--json").stdout == before)
+        #expect(try await cli.run("account", "list", "--json").stdout == before)
     }
 
     @Test("an XPath libxml2 cannot compile is refused naming the field")
-    func badXPath() throws {
+    func badXPath() async throws {
         let cli = try CLI()
-        let result = try cli.run("account", "import", CLI.fixture("bad-xpath.json"))
+        let result = try await cli.run("account", "import", CLI.fixture("bad-xpath.json"))
         #expect(result.status != 0)
         #expect(result.stderr.contains("source.item") && result.stderr.contains("XPath"))
     }
 
     @Test("the audit fails and names an event altered in the sqlite3 shell")
-    func auditAfterTamper() throws {
+    func auditAfterTamper() async throws {
         let cli = try CLI()
-        try cli.run("account", "import", registerFile)
-        #expect(try cli.run("audit", "verify").status == 0)
+        try await cli.run("account", "import", registerFile)
+        #expect(try await cli.run("audit", "verify").status == 0)
         let sqlite = Process()
         sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         sqlite.arguments = ["sqlite3", cli.database, "UPDATE lifecycle_event SET reason = 'x' WHERE seq = 5"]
@@ -94,24 +94,24 @@ struct AccountCommandTests {
         drop.arguments = ["sqlite3", cli.database, "DROP TRIGGER lifecycle_event_no_update; UPDATE lifecycle_event SET reason = 'x' WHERE seq = 5;"]
         try drop.run()
         drop.waitUntilExit()
-        let audit = try cli.run("audit", "verify")
+        let audit = try await cli.run("audit", "verify")
         #expect(audit.status != 0)
         #expect(audit.stdout.contains("第 5 条记录"))
     }
 
     @Test("a missing database directory gives a clear message, not a crash")
-    func missingDirectory() throws {
+    func missingDirectory() async throws {
         let cli = try CLI()
-        let result = try cli.run("account", "list", "--db", "/nonexistent-dir/govmedia.sqlite")
+        let result = try await cli.run("account", "list", "--db", "/nonexistent-dir/govmedia.sqlite")
         #expect(result.status == 1)
         #expect(result.stderr.hasPrefix("错误：") && result.stderr.contains("目录不存在"))
     }
 
     @Test("the list table aligns Chinese columns")
-    func tableAligned() throws {
+    func tableAligned() async throws {
         let cli = try CLI()
-        try cli.run("account", "import", registerFile)
-        let lines = try cli.run("account", "list").stdout.split(separator: "\n").dropLast()
+        try await cli.run("account", "import", registerFile)
+        let lines = try await cli.run("account", "list").stdout.split(separator: "\n").dropLast()
         let widths = Set(lines.dropFirst(2).map { line in
             // The status column (正常/拟关停) is followed by the date, which ends every row.
             line.hasSuffix(String(line.suffix(10))) ? line.count : 0

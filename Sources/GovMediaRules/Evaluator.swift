@@ -1,0 +1,176 @@
+import Foundation
+import GovMediaCore
+
+/// Judges accounts under a rule set: the national veto items and the local profile's
+/// deductions. Pure: everything it needs arrives in an `AccountSnapshot`.
+public struct Evaluator: Sendable {
+    public let rules: RuleSet
+    private let matchers: [String: WordMatcher]
+
+    public init(rules: RuleSet) {
+        self.rules = rules
+        matchers = rules.wordLists.mapValues { WordMatcher($0) }
+    }
+
+    /// Days before the check time whose posts are checked for 三审 and word lists.
+    public var windowDays: Int { rules.local.windowDays ?? 14 }
+
+    /// Judges one account at `at`.
+    public func evaluate(_ s: AccountSnapshot, at: Date) -> AccountEvaluation {
+        var f = FindingList(rules: rules)
+        let lastPostAt = s.newestDatedPost?.post.publishedAt
+        let daysSince = lastPostAt.map { Int((at.timeIntervalSince($0) / 86_400).rounded(.down)) }
+
+        if s.account.status == .deregistered {
+            checkPublishingAfterDeregistration(s, &f)
+            return AccountEvaluation(accountID: s.account.id, verdict: .notJudged, score: nil, findings: f.sorted,
+                                     lastPostAt: lastPostAt, daysSinceUpdate: daysSince, reviewCoverage: nil,
+                                     postsInWindow: 0, reviewedPosts: 0)
+        }
+        let readable = checkReadable(s, &f)
+        checkStaleness(s, lastPostAt: lastPostAt, daysSince: daysSince, at: at, &f)
+        let reviewed = checkReviews(s, &f)
+        checkWords(s, &f)
+        checkRegister(s, &f)
+
+        let score = (rules.local.total ?? 100) - f.deducted
+        let verdict: Verdict
+        if f.hasVeto {
+            verdict = .fail
+        } else if !readable || lastPostAt == nil {
+            verdict = .unverifiable
+        } else if score < (rules.local.passMark ?? 60) {
+            verdict = .fail
+        } else {
+            verdict = .pass
+        }
+        let inWindow = s.windowPosts.count
+        return AccountEvaluation(
+            accountID: s.account.id, verdict: verdict, score: score, findings: f.sorted, lastPostAt: lastPostAt,
+            daysSinceUpdate: daysSince, reviewCoverage: inWindow == 0 ? nil : Double(reviewed) / Double(inWindow),
+            postsInWindow: inWindow, reviewedPosts: reviewed)
+    }
+
+    // MARK: The checks
+
+    /// Returns whether the account has ever been read; records unreachability.
+    private func checkReadable(_ s: AccountSnapshot, _ f: inout FindingList) -> Bool {
+        if let rule = rules.rule("fetch.unreachable"), s.consecutiveFailures >= (rule.threshold["scans"] ?? 3) {
+            let last = s.lastFetch
+            f.add(rule, "连续 \(s.consecutiveFailures) 次扫描无法访问：\(last?.failureMessage ?? last?.failure ?? "")",
+                  fetchID: last?.fetchID, evidence: last?.evidenceSHA256)
+        }
+        guard s.everRead else {
+            f.info("unverifiable.unread", "尚未成功读取该账号的页面或订阅源"
+                   + (s.lastFetch.map { "（最近一次：\($0.failureMessage ?? $0.failure ?? "失败")）" } ?? "（尚未扫描）"),
+                   fetchID: s.lastFetch?.fetchID)
+            return false
+        }
+        return true
+    }
+
+    private func checkStaleness(_ s: AccountSnapshot, lastPostAt: Date?, daysSince: Int?, at: Date, _ f: inout FindingList) {
+        guard let lastPostAt, let daysSince, let newest = s.newestDatedPost else {
+            if s.everRead {
+                let what = s.storedPosts == 0 ? "没有读取到任何帖子" : "读取到 \(s.storedPosts) 条帖子，但都没有可识别的发布日期（无日期的帖子不算更新）"
+                f.info("unverifiable.undated", what + "，无法判断更新情况", fetchID: s.lastFetch?.fetchID, evidence: s.lastFetch?.evidenceSHA256)
+            }
+            return
+        }
+        let when = "最近一条有日期的帖子《\(newest.post.title)》发布于 \(ChinaTime.short(lastPostAt))（\(daysSince) 天前）"
+        for id in ["national.stale-2w", "local.stale-1w"] {
+            guard let rule = rules.rule(id) else { continue }
+            let days = rule.threshold["days"] ?? (id == "national.stale-2w" ? 14 : 7)
+            if at.timeIntervalSince(lastPostAt) > Double(days) * 86_400 {
+                f.add(rule, "监测时间点前 \(days) 天内无更新：" + when, post: newest)
+            }
+        }
+    }
+
+    /// Returns how many window posts have a complete, valid record.
+    private func checkReviews(_ s: AccountSnapshot, _ f: inout FindingList) -> Int {
+        let ledger = ReviewCheck(s.reviews)
+        var complete = 0
+        for item in s.windowPosts {
+            let verdict = ledger.check(item.post)
+            if verdict.isComplete { complete += 1; continue }
+            for problem in verdict.problems {
+                guard let rule = rules.rule(problem.rule) else { continue }
+                f.add(rule, "《\(item.post.title)》：\(problem.detail)", post: item)
+            }
+        }
+        return complete
+    }
+
+    private func checkWords(_ s: AccountSnapshot, _ f: inout FindingList) {
+        for id in ["national.serious-error", "national.forbidden-content", "content.typo"] {
+            guard let rule = rules.rule(id), let list = rule.words, let matcher = matchers[list] else { continue }
+            for item in s.windowPosts {
+                let text = item.post.title + "\n" + (item.post.summary ?? "")
+                for match in matcher.matches(in: text) {
+                    let fix = match.entry.correction.map { "，应为“\($0)”" } ?? ""
+                    f.add(rule, "《\(item.post.title)》含“\(match.entry.term)”\(fix)（词表 \(match.entry.definedAt)）", post: item)
+                }
+            }
+        }
+    }
+
+    private func checkRegister(_ s: AccountSnapshot, _ f: inout FindingList) {
+        if let rule = rules.rule("register.duplicate-platform"), !s.samePlatformSiblings.isEmpty {
+            f.add(rule, "\(s.account.owner) 在\(s.account.platform.chineseName)上另有账号 \(s.samePlatformSiblings.joined(separator: "、"))，原则上一个单位在同一平台只开设一个账号")
+        }
+        if let rule = rules.rule("national.no-interaction") {
+            for flag in s.flags where flag.flag == "no-interaction" {
+                f.add(rule, "\(flag.setBy) 于 \(flag.setAt) 记录：互动回应差，无可用的互动渠道（\(flag.reason)）")
+            }
+        }
+    }
+
+    private func checkPublishingAfterDeregistration(_ s: AccountSnapshot, _ f: inout FindingList) {
+        guard let rule = rules.rule("lifecycle.active-after-deregistration") else { return }
+        for item in s.postsAfterDeregistration {
+            f.add(rule, "已于 \(s.account.deregisteredOn ?? "此前") 注销，仍发布《\(item.post.title)》（\(item.post.publishedAt.map(ChinaTime.short) ?? "")）", post: item)
+        }
+    }
+}
+
+/// Findings as they accumulate, with each deduction rule's cap applied in order.
+private struct FindingList {
+    let rules: RuleSet
+    private(set) var items: [Finding] = []
+    private var taken: [String: Int] = [:]
+
+    init(rules: RuleSet) { self.rules = rules }
+
+    var deducted: Int { taken.values.reduce(0, +) }
+    var hasVeto: Bool { items.contains { $0.severity == .veto } }
+
+    mutating func add(_ rule: Rule, _ message: String, post: EvidencedPost? = nil, fetchID: Int64? = nil, evidence: String? = nil) {
+        var points = 0
+        var text = message
+        if rule.severity == .deduction {
+            let used = taken[rule.id] ?? 0
+            points = max(0, min(rule.points, (rule.cap ?? Int.max) - used))
+            taken[rule.id] = used + points
+            if points < rule.points { text += "（本项已达扣分上限 \(rule.cap ?? 0) 分）" }
+        }
+        items.append(Finding(rule: rule.id, severity: rule.severity, points: points, message: text,
+                             postID: post?.post.id, postTitle: post?.post.title, postURL: post?.post.url,
+                             fetchID: post?.post.fetchID ?? fetchID, evidenceSHA256: post?.evidenceSHA256 ?? evidence))
+    }
+
+    /// A finding that explains an `unverifiable` verdict; not a rule of either profile.
+    mutating func info(_ code: String, _ message: String, fetchID: Int64? = nil, evidence: String? = nil) {
+        items.append(Finding(rule: code, severity: .info, message: message, fetchID: fetchID, evidenceSHA256: evidence))
+    }
+
+    var sorted: [Finding] {
+        let rank: [Severity: Int] = [.veto: 0, .deduction: 1, .info: 2]
+        return items.enumerated().sorted { a, b in
+            let (ra, rb) = (rank[a.element.severity]!, rank[b.element.severity]!)
+            if ra != rb { return ra < rb }
+            if a.element.points != b.element.points { return a.element.points > b.element.points }
+            return a.offset < b.offset
+        }.map(\.element)
+    }
+}

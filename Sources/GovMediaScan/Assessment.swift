@@ -1,0 +1,54 @@
+import Foundation
+import GovMediaCore
+import GovMediaRules
+import GovMediaStore
+
+/// Evaluates every account from stored posts, ledgers and fetches, and stores the run:
+/// the step after each scan, and `govmedia evaluate` on its own.
+public struct Assessment: Sendable {
+    public let store: Store
+    public let rules: RuleSet
+    /// The rule files' text, stored once per version so a past result can be reproduced.
+    public let ruleFiles: [String: String]
+
+    public init(store: Store, rulesDirectory: String) throws {
+        self.store = store
+        rules = try RuleFiles.load(directory: rulesDirectory)
+        ruleFiles = Self.contents(of: rulesDirectory)
+    }
+
+    /// Judges accounts at `at`; stores the run unless `save` is false (a what-if `status --at`).
+    public func run(at: Date, trigger: String, scanID: Int64? = nil, accountIDs: Set<String>? = nil,
+                    save: Bool = true) throws -> (runID: Int64?, results: [AccountEvaluation]) {
+        let evaluator = Evaluator(rules: rules)
+        let snapshots = try store.snapshots(at: at, windowDays: evaluator.windowDays, accountIDs: accountIDs)
+        let results = snapshots.map { evaluator.evaluate($0, at: at) }
+        guard save else { return (nil, results) }
+        let runID = try store.saveEvaluations(results, at: at, rulesVersion: rules.version, ruleFiles: ruleFiles,
+                                              trigger: trigger, scanID: scanID)
+        return (runID, results)
+    }
+
+    /// Every file under the rules directory, by relative path.
+    static func contents(of directory: String) -> [String: String] {
+        let root = URL(fileURLWithPath: directory).standardizedFileURL
+        var files: [String: String] = [:]
+        guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else { return files }
+        for case let url as URL in walker where !url.hasDirectoryPath {
+            let relative = String(url.standardizedFileURL.path.dropFirst(root.path.count + 1))
+            if let text = try? String(contentsOf: url, encoding: .utf8) { files[relative] = text }
+        }
+        return files
+    }
+
+    /// Where the rules live when not given: `$GOVMEDIA_RULES`, `./rules`, `/etc/govmedia/rules`,
+    /// or beside the installed or built binary.
+    public static func defaultRulesDirectory() -> String {
+        var candidates: [String] = []
+        if let env = ProcessInfo.processInfo.environment["GOVMEDIA_RULES"], !env.isEmpty { candidates.append(env) }
+        candidates += ["rules", "/etc/govmedia/rules"]
+        let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        candidates += ["../share/govmedia/rules", "../../rules", "../../../rules"].map { exe.appendingPathComponent($0).standardized.path }
+        return candidates.first { FileManager.default.fileExists(atPath: $0 + "/local.yaml") } ?? "rules"
+    }
+}

@@ -1,0 +1,314 @@
+import Foundation
+import GovMediaCore
+import GRDB
+
+/// A stored evaluation run.
+public struct EvaluationRun: Sendable, Equatable {
+    public var id: Int64
+    public var checkAt: Date
+    public var evaluatedAt: String
+    public var rulesVersion: String
+    public var trigger: String
+    public var accounts, passing, failing, unverifiable: Int
+}
+
+/// A finding as stored, with when it was first and last seen across runs.
+public struct FindingHistory: Sendable {
+    public var accountID: String
+    public var finding: Finding
+    public var firstSeen: Date
+    public var lastSeen: Date
+    public var runs: Int
+}
+
+/// One account's stored result in one run.
+public struct ScorePoint: Sendable {
+    public var run: EvaluationRun
+    public var evaluation: AccountEvaluation
+}
+
+extension Store {
+    // MARK: Snapshots for the evaluator
+
+    /// Everything the evaluator needs for every account (or some) as of `at`, read in one
+    /// consistent snapshot with indexed per-account queries.
+    public func snapshots(at: Date, windowDays: Int, accountIDs: Set<String>? = nil) throws(StoreError) -> [AccountSnapshot] {
+        let atTs = Int64(at.timeIntervalSince1970)
+        let windowStart = atTs - Int64(windowDays) * 86_400
+        let atText = ChinaTime.iso8601(at)
+        return try read { db in
+            let accounts = try Self.fetchAccounts(db, AccountFilter()).filter { accountIDs?.contains($0.id) ?? true }
+            var window: [String: [EvidencedPost]] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT p.*, f.body_sha256 AS evidence FROM post p JOIN fetch f ON f.id = p.fetch_id
+                WHERE p.published_at > ? AND p.published_at <= ? ORDER BY p.published_at DESC
+                """, arguments: [windowStart, atTs]) {
+                window[row["account_id"], default: []].append(EvidencedPost(post: Self.post(row), evidenceSHA256: row["evidence"]))
+            }
+            let reviews = try Self.reviewsByAccount(db, from: windowStart - 30 * 86_400, to: atTs + 30 * 86_400)
+            let flags = try Self.activeFlags(db, at: atText)
+            let siblings = Self.samePlatformSiblings(accounts)
+            return try accounts.map { account in
+                var s = AccountSnapshot(account: account)
+                s.windowPosts = window[account.id] ?? []
+                s.newestDatedPost = try Self.newestPost(db, account.id, atOrBefore: atTs)
+                if s.newestDatedPost == nil {
+                    s.storedPosts = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM post WHERE account_id = ?", arguments: [account.id]) ?? 0
+                }
+                if account.status == .deregistered, let day = account.deregisteredOn.flatMap(CivilDate.init(iso:)) {
+                    let after = Int64(ChinaTime.instant(day.adding(days: 1)).timeIntervalSince1970)
+                    s.postsAfterDeregistration = try Self.posts(db, account.id, from: after, to: atTs)
+                }
+                try Self.fillFetchHistory(db, &s, at: atText)
+                s.reviews = reviews[account.id] ?? []
+                s.flags = flags[account.id] ?? []
+                s.samePlatformSiblings = siblings[account.id] ?? []
+                return s
+            }
+        }
+    }
+
+    private static func newestPost(_ db: Database, _ id: String, atOrBefore ts: Int64) throws -> EvidencedPost? {
+        try Row.fetchOne(db, sql: """
+            SELECT p.*, f.body_sha256 AS evidence FROM post p JOIN fetch f ON f.id = p.fetch_id
+            WHERE p.account_id = ? AND p.published_at <= ? ORDER BY p.published_at DESC LIMIT 1
+            """, arguments: [id, ts]).map { EvidencedPost(post: post($0), evidenceSHA256: $0["evidence"]) }
+    }
+
+    private static func posts(_ db: Database, _ id: String, from: Int64, to: Int64) throws -> [EvidencedPost] {
+        try Row.fetchAll(db, sql: """
+            SELECT p.*, f.body_sha256 AS evidence FROM post p JOIN fetch f ON f.id = p.fetch_id
+            WHERE p.account_id = ? AND p.published_at >= ? AND p.published_at <= ? ORDER BY p.published_at DESC
+            """, arguments: [id, from, to]).map { EvidencedPost(post: post($0), evidenceSHA256: $0["evidence"]) }
+    }
+
+    private static func fillFetchHistory(_ db: Database, _ s: inout AccountSnapshot, at: String) throws {
+        let id = s.account.id
+        if let row = try Row.fetchOne(db, sql: """
+            SELECT id, fetched_at, url, failure, failure_message, body_sha256 FROM fetch
+            WHERE account_id = ? AND fetched_at <= ? ORDER BY fetched_at DESC, id DESC LIMIT 1
+            """, arguments: [id, at]) {
+            s.lastFetch = FetchSummary(fetchID: row["id"], fetchedAt: row["fetched_at"], url: row["url"], failure: row["failure"],
+                                       failureMessage: row["failure_message"], evidenceSHA256: row["body_sha256"])
+        }
+        let lastSuccess = try String.fetchOne(db, sql: """
+            SELECT fetched_at FROM fetch WHERE account_id = ? AND failure IS NULL AND fetched_at <= ?
+            ORDER BY fetched_at DESC LIMIT 1
+            """, arguments: [id, at])
+        s.everRead = lastSuccess != nil
+        s.consecutiveFailures = try Int.fetchOne(db, sql: """
+            SELECT COUNT(*) FROM fetch WHERE account_id = ? AND failure IS NOT NULL AND fetched_at > ? AND fetched_at <= ?
+            """, arguments: [id, lastSuccess ?? "", at]) ?? 0
+    }
+
+    private static func activeFlags(_ db: Database, at: String) throws -> [String: [AccountFlag]] {
+        var flags: [String: [AccountFlag]] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT * FROM account_flag WHERE set_at <= ? AND (cleared_at IS NULL OR cleared_at > ?)
+            """, arguments: [at, at]) {
+            flags[row["account_id"], default: []].append(AccountFlag(
+                accountID: row["account_id"], flag: row["flag"], reason: row["reason"], setAt: row["set_at"], setBy: row["set_by"]))
+        }
+        return flags
+    }
+
+    static func samePlatformSiblings(_ accounts: [Account]) -> [String: [String]] {
+        let live = accounts.filter { $0.status != .deregistered }
+        let groups = Dictionary(grouping: live) { "\($0.owner)\u{1F}\($0.platform.rawValue)" }
+        var result: [String: [String]] = [:]
+        for group in groups.values where group.count > 1 {
+            for a in group { result[a.id] = group.map(\.id).filter { $0 != a.id } }
+        }
+        return result
+    }
+
+    // MARK: Flags
+
+    /// Records an officer's flag (e.g. `no-interaction`); a flag already set is refused.
+    public func setFlag(_ id: String, flag: String, by who: Attribution) throws(StoreError) {
+        try write { db in
+            _ = try Self.existing(db, id)
+            let open = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM account_flag WHERE account_id = ? AND flag = ? AND cleared_at IS NULL",
+                                        arguments: [id, flag]) ?? 0
+            guard open == 0 else { throw RegisterError(accountID: id, problem: "已有未解除的标记 \(flag)") }
+            try db.execute(sql: "INSERT INTO account_flag (account_id, flag, reason, set_at, set_by) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [id, flag, who.reason, ChinaTime.iso8601(who.at), who.operator])
+        }
+    }
+
+    /// Clears an officer's flag, keeping the record of when it was set and cleared.
+    public func clearFlag(_ id: String, flag: String, by who: Attribution) throws(StoreError) {
+        try write { db in
+            try db.execute(sql: """
+                UPDATE account_flag SET cleared_at = ?, cleared_by = ?, clear_reason = ?
+                WHERE account_id = ? AND flag = ? AND cleared_at IS NULL
+                """, arguments: [ChinaTime.iso8601(who.at), who.operator, who.reason, id, flag])
+            guard db.changesCount > 0 else { throw RegisterError(accountID: id, problem: "没有未解除的标记 \(flag)") }
+        }
+    }
+
+    // MARK: Saving and reading results
+
+    /// Stores a run: the rule files it used (once per version), the run, every account's
+    /// result and each finding, in one transaction.
+    @discardableResult
+    public func saveEvaluations(_ results: [AccountEvaluation], at: Date, rulesVersion: String, ruleFiles: [String: String],
+                                trigger: String, scanID: Int64? = nil) throws(StoreError) -> Int64 {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let filesJSON = String(decoding: (try? encoder.encode(ruleFiles)) ?? Data(), as: UTF8.self)
+        let encoded = results.map { String(decoding: (try? encoder.encode($0.findings)) ?? Data("[]".utf8), as: UTF8.self) }
+        let checkAt = Int64(at.timeIntervalSince1970)
+        return try write { db in
+            try db.execute(sql: "INSERT OR IGNORE INTO rules_snapshot (version, files, stored_at) VALUES (?, ?, ?)",
+                           arguments: [rulesVersion, filesJSON, ChinaTime.iso8601(Date())])
+            let count = { (v: Verdict) in results.filter { $0.verdict == v }.count }
+            try db.execute(sql: """
+                INSERT INTO evaluation_run (check_at, evaluated_at, rules_version, trigger, scan_id, accounts, passing, failing, unverifiable)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [checkAt, ChinaTime.iso8601(Date()), rulesVersion, trigger, scanID,
+                                 results.filter { $0.verdict != .notJudged }.count, count(.pass), count(.fail), count(.unverifiable)])
+            let runID = db.lastInsertedRowID
+            let insertEvaluation = try db.cachedStatement(sql: """
+                INSERT INTO evaluation (run_id, account_id, verdict, score, last_post_at, days_since_update, review_coverage,
+                                        posts_in_window, reviewed_posts, findings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            let insertFinding = try db.cachedStatement(sql: """
+                INSERT INTO finding (run_id, account_id, check_at, rule, severity, points, message, post_id, fetch_id, evidence_sha256)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for (e, findings) in zip(results, encoded) {
+                try insertEvaluation.execute(arguments: [
+                    runID, e.accountID, e.verdict.rawValue, e.score, e.lastPostAt.map { Int64($0.timeIntervalSince1970) },
+                    e.daysSinceUpdate, e.reviewCoverage, e.postsInWindow, e.reviewedPosts, findings])
+                for f in e.findings {
+                    try insertFinding.execute(arguments: [runID, e.accountID, checkAt, f.rule, f.severity.rawValue, f.points,
+                                                          f.message, f.postID, f.fetchID, f.evidenceSHA256])
+                }
+            }
+            return runID
+        }
+    }
+
+    /// The latest run, or the latest whose check time is at or before `at`.
+    public func latestRun(atOrBefore at: Date? = nil) throws(StoreError) -> EvaluationRun? {
+        try read { db in
+            let row = try at.map {
+                try Row.fetchOne(db, sql: "SELECT * FROM evaluation_run WHERE check_at <= ? ORDER BY check_at DESC, id DESC LIMIT 1",
+                                 arguments: [Int64($0.timeIntervalSince1970)])
+            } ?? Row.fetchOne(db, sql: "SELECT * FROM evaluation_run ORDER BY id DESC LIMIT 1")
+            return row.map(Self.run)
+        }
+    }
+
+    /// Every run, oldest first.
+    public func runs() throws(StoreError) -> [EvaluationRun] {
+        try read { db in try Row.fetchAll(db, sql: "SELECT * FROM evaluation_run ORDER BY check_at, id").map(Self.run) }
+    }
+
+    /// A run's per-account results.
+    public func evaluations(runID: Int64) throws(StoreError) -> [AccountEvaluation] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM evaluation WHERE run_id = ?", arguments: [runID]).map(Self.evaluation)
+        }
+    }
+
+    /// One account's results across runs, oldest first.
+    public func scoreHistory(accountID: String) throws(StoreError) -> [ScorePoint] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT e.*, r.id AS rid, r.check_at AS r_check_at, r.evaluated_at AS r_evaluated_at, r.rules_version AS r_rules_version,
+                       r.trigger AS r_trigger, r.accounts AS r_accounts, r.passing AS r_passing, r.failing AS r_failing,
+                       r.unverifiable AS r_unverifiable
+                FROM evaluation e JOIN evaluation_run r ON r.id = e.run_id WHERE e.account_id = ? ORDER BY r.check_at, r.id
+                """, arguments: [accountID]).map { row in
+                let checkAt: Int64 = row["r_check_at"]
+                let run = EvaluationRun(id: row["rid"], checkAt: Date(timeIntervalSince1970: TimeInterval(checkAt)),
+                                        evaluatedAt: row["r_evaluated_at"], rulesVersion: row["r_rules_version"], trigger: row["r_trigger"],
+                                        accounts: row["r_accounts"], passing: row["r_passing"], failing: row["r_failing"],
+                                        unverifiable: row["r_unverifiable"])
+                return ScorePoint(run: run, evaluation: Self.evaluation(row))
+            }
+        }
+    }
+
+    /// Findings of runs checked at or after `since` (default: the latest run only), one
+    /// line per account, rule and message, with when it was first and last seen.
+    public func findingHistory(accountID: String?, since: Date?) throws(StoreError) -> [FindingHistory] {
+        try read { db in
+            var clauses: [String] = []
+            var args: [(any DatabaseValueConvertible)?] = []
+            if let since {
+                clauses.append("check_at >= ?")
+                args.append(Int64(since.timeIntervalSince1970))
+            } else {
+                clauses.append("run_id = (SELECT MAX(id) FROM evaluation_run)")
+            }
+            if let accountID { clauses.append("account_id = ?"); args.append(accountID) }
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT account_id, rule, severity, MAX(points) AS points, message, post_id, fetch_id, evidence_sha256,
+                       MIN(check_at) AS first_seen, MAX(check_at) AS last_seen, COUNT(*) AS runs
+                FROM finding WHERE \(clauses.joined(separator: " AND "))
+                GROUP BY account_id, rule, message
+                ORDER BY CASE severity WHEN 'veto' THEN 0 WHEN 'deduction' THEN 1 ELSE 2 END, account_id, first_seen
+                """, arguments: StatementArguments(args))
+            return rows.map { row in
+                let first: Int64 = row["first_seen"]
+                let last: Int64 = row["last_seen"]
+                let severity: String = row["severity"]
+                return FindingHistory(
+                    accountID: row["account_id"],
+                    finding: Finding(rule: row["rule"], severity: Severity(rawValue: severity) ?? .info, points: row["points"],
+                                     message: row["message"], postID: row["post_id"], fetchID: row["fetch_id"],
+                                     evidenceSHA256: row["evidence_sha256"]),
+                    firstSeen: Date(timeIntervalSince1970: TimeInterval(first)), lastSeen: Date(timeIntervalSince1970: TimeInterval(last)),
+                    runs: row["runs"])
+            }
+        }
+    }
+
+    /// The rule files a version was made from.
+    public func ruleFiles(version: String) throws(StoreError) -> [String: String]? {
+        try read { db in
+            try String.fetchOne(db, sql: "SELECT files FROM rules_snapshot WHERE version = ?", arguments: [version])
+                .flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) }
+        }
+    }
+
+    static func run(_ row: Row) -> EvaluationRun {
+        let checkAt: Int64 = row["check_at"]
+        return EvaluationRun(id: row["id"], checkAt: Date(timeIntervalSince1970: TimeInterval(checkAt)), evaluatedAt: row["evaluated_at"],
+                             rulesVersion: row["rules_version"], trigger: row["trigger"], accounts: row["accounts"],
+                             passing: row["passing"], failing: row["failing"], unverifiable: row["unverifiable"])
+    }
+
+    static func evaluation(_ row: Row) -> AccountEvaluation {
+        let findingsJSON: String = row["findings"]
+        let verdict: String = row["verdict"]
+        let lastPost: Int64? = row["last_post_at"]
+        return AccountEvaluation(
+            accountID: row["account_id"], verdict: Verdict(rawValue: verdict) ?? .unverifiable, score: row["score"],
+            findings: (try? JSONDecoder().decode([Finding].self, from: Data(findingsJSON.utf8))) ?? [],
+            lastPostAt: lastPost.map { Date(timeIntervalSince1970: TimeInterval($0)) }, daysSinceUpdate: row["days_since_update"],
+            reviewCoverage: row["review_coverage"], postsInWindow: row["posts_in_window"], reviewedPosts: row["reviewed_posts"])
+    }
+}
+
+extension Store {
+    /// 三审 records signed in a time range, by account (the evaluator matches them to posts).
+    static func reviewsByAccount(_ db: Database, from: Int64, to: Int64) throws -> [String: [ReviewRecord]] {
+        var result: [String: [ReviewRecord]] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT * FROM review_record WHERE signed_ts > ? AND signed_ts <= ? ORDER BY seq",
+                                    arguments: [from, to]) {
+            let stage: String = row["stage"]
+            let opinion: String = row["opinion"]
+            guard let s = ReviewStage(rawValue: stage), let o = ReviewOpinion(rawValue: opinion) else { continue }
+            let record = ReviewRecord(
+                seq: row["seq"], accountID: row["account_id"], postURL: row["post_url"], postTitle: row["post_title"], stage: s,
+                reviewer: row["reviewer"], signedAt: row["signed_at"], opinion: o, recordedAt: row["recorded_at"],
+                recordedBy: row["recorded_by"], origin: row["origin"], previousHash: row["prev_hash"], hash: row["hash"])
+            result[record.accountID, default: []].append(record)
+        }
+        return result
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import GovMediaCore
+import GovMediaSite
+import Testing
+
+@Suite("govmedia scan and posts against a loopback site")
+struct ScanCommandTests {
+    let rules = CLI.repository.appendingPathComponent("rules").path
+
+    @Test("a scan reads feeds and list pages; posts come back newest first with ISO dates")
+    func scanAndPosts() async throws {
+        let cli = try CLI()
+        let gbk = try Data(contentsOf: URL(fileURLWithPath: CLI.fixture("list-gbk.html")))
+        let site = try await LoopbackAccounts.start([
+            ("fresh", "/fresh.xml", LoopbackAccounts.feed([("今天的通知", 0.2), ("三天前的消息", 3)]), false),
+            ("gbk", "/gbk.html", SitePage(contentType: "text/html", body: [UInt8](gbk)), true),
+            ("undated", "/undated.html", SitePage("<ul class='news-list'><li><a href='/x'>无日期</a></li></ul>"), true),
+        ], in: cli.directory)
+        defer { site.site.stop() }
+        #expect(try await cli.run("account", "import", site.registerPath).status == 0)
+        let scan = try await cli.run("scan", "--allow-private-addresses", "--rules", rules)
+        #expect(scan.status == 0, "\(scan.stderr)")
+        #expect(scan.stdout.contains("读取 3 个"))
+        let posts = try #require(try await cli.run("posts", "--account", "fresh", "--json").json as? [[String: Any]])
+        #expect(posts.map { $0["title"] as? String } == ["今天的通知", "三天前的消息"])
+        let published = try #require(posts.first?["published_at"] as? String)
+        #expect(published.hasSuffix("+08:00"))
+        let gbkPosts = try #require(try await cli.run("posts", "--account", "gbk", "--json").json as? [[String: Any]])
+        #expect(gbkPosts.first?["title"] as? String == "关于做好冬季取暖安全工作的通知")
+        let undated = try #require(try await cli.run("posts", "--account", "undated", "--json").json as? [[String: Any]])
+        #expect(undated.count == 1)
+        #expect(undated[0]["published_at"] is NSNull)
+    }
+
+    @Test("by default a loopback address is refused and named as a private-address failure")
+    func privateAddressRefused() async throws {
+        let cli = try CLI()
+        let site = try await LoopbackAccounts.start([("a", "/a.xml", LoopbackAccounts.feed([("x", 1)]), false)], in: cli.directory)
+        defer { site.site.stop() }
+        try await cli.run("account", "import", site.registerPath)
+        let scan = try await cli.run("scan", "--rules", rules)
+        #expect(scan.stdout.contains("private-address"))
+    }
+
+    @Test("a second scan while one holds the lock is refused with a clear message")
+    func overlappingScanRefused() async throws {
+        let cli = try CLI()
+        let lockPath = cli.database + ".scan-lock"
+        let fd = open(lockPath, O_RDWR | O_CREAT, 0o600)
+        #expect(flock(fd, LOCK_EX | LOCK_NB) == 0)
+        defer { close(fd) }
+        try await cli.run("account", "import", CLI.repository.appendingPathComponent("accounts.json").path)
+        let scan = try await cli.run("scan", "--rules", rules)
+        #expect(scan.status != 0)
+        #expect(scan.stderr.contains("另一个扫描正在进行"))
+    }
+
+    @Test("evidence show prints the stored body byte for byte")
+    func evidenceRoundTrip() async throws {
+        let cli = try CLI()
+        let page = LoopbackAccounts.feed([("证据测试", 1)])
+        let site = try await LoopbackAccounts.start([("e", "/e.xml", page, false)], in: cli.directory)
+        defer { site.site.stop() }
+        try await cli.run("account", "import", site.registerPath)
+        try await cli.run("scan", "--allow-private-addresses", "--rules", rules)
+        let sha = AuditHash.sha256(page.body)
+        let shown = try await cli.run("evidence", "show", sha)
+        #expect(shown.status == 0)
+        #expect(Array(shown.stdout.utf8) == page.body)
+    }
+}
