@@ -19,14 +19,19 @@ public struct ReviewSource: Sendable, Hashable, CustomStringConvertible {
 
 /// One validated sign-off waiting to be appended to the ledger.
 public struct ReviewInput: Sendable, Equatable {
+    /// The register id of the account the post appeared on.
     public var accountID: String
+    /// The post's link, when the record names one (http/https).
     public var postURL: String?
+    /// The post's title as on the sign-off form.
     public var postTitle: String
     public var stage: ReviewStage
+    /// The signer's name.
     public var reviewer: String
     /// The signing instant, whole seconds.
     public var signedAt: Date
     public var opinion: ReviewOpinion
+    /// Where the row came from, stored as the record's origin.
     public var source: ReviewSource
 
     /// A sign-off; values are taken as given (use `ReviewCSV.input(_:source:)` to validate text).
@@ -78,6 +83,7 @@ public struct ReviewImportError: Error, Equatable, Sendable, CustomStringConvert
 /// Every problem found in one import, up to `ReviewCSV.errorLimit`. An import with any
 /// problem writes nothing, so the officer gets the whole list to fix in one pass.
 public struct ReviewImportFailure: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The problems, in file order.
     public var errors: [ReviewImportError]
     /// True when more problems existed than were listed.
     public var truncated: Bool
