@@ -57,14 +57,14 @@ let package = Package(
         // SQLite through GRDB: migrations, records, audit chains, evidence.
         .target(
             name: "GovMediaStore",
-            dependencies: ["GovMediaCore", "CZlib", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["GovMediaCore", "GovMediaDisclosure", "CZlib", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
         // The commands, as a library so tests drive them directly.
         .target(
             name: "GovMediaCLI",
             dependencies: [
-                "GovMediaCore", "GovMediaStore", "GovMediaParse", "GovMediaFetch", "GovMediaScan", "GovMediaRules",
+                "GovMediaCore", "GovMediaStore", "GovMediaParse", "GovMediaFetch", "GovMediaScan", "GovMediaRules", "GovMediaDisclosure",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -91,7 +91,7 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(
             name: "GovMediaStoreTests",
-            dependencies: ["GovMediaStore", "GovMediaCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["GovMediaStore", "GovMediaCore", "GovMediaDisclosure", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
         .testTarget(
