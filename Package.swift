@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/swhitty/FlyingFox.git", from: "0.27.1"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         // C, in thin system-library targets only.
@@ -45,6 +47,15 @@ let package = Package(
         ),
         // The annual disclosure report (政府信息公开年报): reading its layouts, checking its arithmetic.
         .target(name: "GovMediaDisclosure", swiftSettings: strict),
+        // The daemon: config, schedule, signals, sd_notify, the scan loop.
+        .target(
+            name: "GovMediaService",
+            dependencies: ["GovMediaCore", "GovMediaFetch", "GovMediaStore", "GovMediaScan", "GovMediaRules",
+                           .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                           .product(name: "UnixSignals", package: "swift-service-lifecycle")],
+            swiftSettings: strict
+        ),
         // A loopback HTTP site (FlyingFox): the demo's sample site and the tests' site.
         .target(name: "GovMediaSite", dependencies: [.product(name: "FlyingFox", package: "FlyingFox")], swiftSettings: strict),
         // The scan pipeline: fetch → parse → store, shared by the CLI, the daemon and the demo.
@@ -60,11 +71,23 @@ let package = Package(
             dependencies: ["GovMediaCore", "GovMediaDisclosure", "CZlib", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
+        // Mail: MIME messages and SMTP delivery through libcurl (no other govmedia module).
+        .target(name: "GovMediaMail", dependencies: ["CCurl"], swiftSettings: strict),
+        // The weekly compliance report: from stored results to HTML, CSV and the .eml in the outbox.
+        .target(
+            name: "GovMediaReport",
+            dependencies: ["GovMediaCore", "GovMediaStore", "GovMediaMail", "GovMediaDisclosure",
+                           .product(name: "Mustache", package: "swift-mustache")],
+            swiftSettings: strict
+        ),
         // The commands, as a library so tests drive them directly.
         .target(
             name: "GovMediaCLI",
             dependencies: [
-                "GovMediaCore", "GovMediaStore", "GovMediaParse", "GovMediaFetch", "GovMediaScan", "GovMediaRules", "GovMediaDisclosure",
+                "GovMediaCore", "GovMediaStore", "GovMediaParse", "GovMediaFetch", "GovMediaScan", "GovMediaRules",
+                "GovMediaService", "GovMediaSite", "GovMediaDisclosure", "GovMediaReport", "GovMediaMail",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -75,6 +98,7 @@ let package = Package(
         .executableTarget(
             name: "govmedia-bench",
             dependencies: ["GovMediaCore", "GovMediaParse", "GovMediaFetch", "GovMediaStore", "GovMediaScan", "GovMediaRules",
+                           "GovMediaReport",
                            .product(name: "Logging", package: "swift-log")],
             path: "Benchmarks/GovMediaBench",
             swiftSettings: strict
@@ -92,6 +116,11 @@ let package = Package(
         .testTarget(
             name: "GovMediaStoreTests",
             dependencies: ["GovMediaStore", "GovMediaCore", "GovMediaDisclosure", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "GovMediaReportTests",
+            dependencies: ["GovMediaReport", "GovMediaMail", "GovMediaStore", "GovMediaCore"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -74,6 +74,8 @@ public struct Scanner: Sendable {
         }()
         var batch: [FetchEvidence] = []
         for await result in stream {
+            // A stop request is not a failure of the site: cancelled transfers are not recorded.
+            if result.failure?.kind == .cancelled { continue }
             guard let account = byID[result.request.id] else { continue }
             batch.append(Self.evidence(result, account: account))
             if batch.count >= options.batchSize {
@@ -82,6 +84,11 @@ public struct Scanner: Sendable {
         }
         await fetching
         try flush(&batch, into: &summary)
+        if Task.isCancelled {
+            try store.interruptScan(begun.id)
+            log.notice("scan interrupted", metadata: ["stored": "\(summary.read + summary.failures.count)"])
+            throw CancellationError()
+        }
         try store.finishScan(begun.id, accounts: summary.accounts, newPosts: summary.newPosts, failures: summary.failures.count)
         log.info("scan finished", metadata: ["read": "\(summary.read)", "new_posts": "\(summary.newPosts)",
                                              "failures": "\(summary.failures.count)"])

@@ -85,6 +85,15 @@ extension Store {
         }
     }
 
+    /// Marks a scan stopped before its end (a graceful shutdown): what it stored stays, and
+    /// it is never counted as finished.
+    public func interruptScan(_ id: Int64) throws(StoreError) {
+        try write { db in
+            try db.execute(sql: "UPDATE scan SET status = 'interrupted', finished_at = ? WHERE id = ? AND status = 'running'",
+                           arguments: [ChinaTime.iso8601(Date()), id])
+        }
+    }
+
     /// Scans, newest first.
     public func scans(limit: Int = 20) throws(StoreError) -> [ScanRecord] {
         try read { db in

@@ -9,6 +9,7 @@ enum Schema {
         m.registerMigration("v2-scans", migrate: scans)
         m.registerMigration("v3-reviews", migrate: reviewLedger)
         m.registerMigration("v4-evaluations", migrate: evaluations)
+        m.registerMigration("v5-disclosure", migrate: disclosure)
         return m
     }
 
