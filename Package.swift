@@ -56,6 +56,16 @@ let package = Package(
                            .product(name: "UnixSignals", package: "swift-service-lifecycle")],
             swiftSettings: strict
         ),
+        // The demo: its sample site and the embedded register, rules and annual report.
+        .target(
+            name: "GovMediaDemo",
+            dependencies: ["GovMediaCore", "GovMediaSite"],
+            resources: [.embedInCode("Resources/accounts.json"), .embedInCode("Resources/national.yaml"),
+                        .embedInCode("Resources/local.yaml"), .embedInCode("Resources/words-serious-errors.txt"),
+                        .embedInCode("Resources/words-forbidden.txt"), .embedInCode("Resources/words-typos.txt"),
+                        .embedInCode("Resources/annual-report-2021.txt")],
+            swiftSettings: strict
+        ),
         // A loopback HTTP site (FlyingFox): the demo's sample site and the tests' site.
         .target(name: "GovMediaSite", dependencies: [.product(name: "FlyingFox", package: "FlyingFox")], swiftSettings: strict),
         // The scan pipeline: fetch → parse → store, shared by the CLI, the daemon and the demo.
@@ -85,7 +95,7 @@ let package = Package(
             name: "GovMediaCLI",
             dependencies: [
                 "GovMediaCore", "GovMediaStore", "GovMediaParse", "GovMediaFetch", "GovMediaScan", "GovMediaRules",
-                "GovMediaService", "GovMediaSite", "GovMediaDisclosure", "GovMediaReport", "GovMediaMail",
+                "GovMediaService", "GovMediaSite", "GovMediaDisclosure", "GovMediaDemo", "GovMediaReport", "GovMediaMail",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -98,11 +98,12 @@ switch mode {
 case "feeds": try benchFeeds()
 case "lists": try benchLists()
 case "scan": try await benchScan(accounts: option("--accounts", default: 3000))
+case "evaluate": try benchEvaluate(accounts: option("--accounts", default: 10_000))
 case "all":
     try benchFeeds()
     try benchLists()
     try await benchScan(accounts: option("--accounts", default: 3000))
 default:
-    print("usage: govmedia-bench [feeds|lists|scan [--accounts N]|all]")
+    print("usage: govmedia-bench [feeds|lists|scan [--accounts N]|evaluate [--accounts N]|all]")
     exit(2)
 }

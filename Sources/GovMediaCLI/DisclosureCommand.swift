@@ -105,8 +105,13 @@ struct DisclosureCommand: ParsableCommand {
                 var reportNotices: [String] = []
                 if !noMonitor {
                     let figures = try store.monitorFigures(year: stored.year)
-                    monitor = figures
-                    reportNotices += try monitorNotices(stored, figures: figures, store: store)
+                    if figures.accounts == 0 && figures.passRate == nil {
+                        // An empty register knows nothing of that year: "39 vs 0" would be noise.
+                        reportNotices.append("监测台账中没有 \(stored.year) 年末登记的账号，也没有该年的评判记录，未与监测台账比对。")
+                    } else {
+                        monitor = figures
+                        reportNotices += try monitorNotices(stored, figures: figures, store: store)
+                    }
                 }
                 if previous == nil {
                     reportNotices.append("未导入 \(stored.org) \(stored.year - 1) 年报，未核对跨年结转。")

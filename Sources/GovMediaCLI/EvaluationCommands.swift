@@ -90,6 +90,11 @@ struct StatusCommand: ParsableCommand {
             for (r, a) in rows { w.append(StatusRowJSON(r, account: a).csvRow) }
             return FileHandle.standardOutput.write(Data(w.bytes))
         }
+        output("监测时间点 \(ChinaTime.iso8601(at))\n" + Self.table(rows) + Summary(results).text + "\n")
+    }
+
+    /// The officers' status table, aligned by display width.
+    static func table(_ rows: [(AccountEvaluation, Account)]) -> String {
         var table = TextTable(headers: ["ID", "名称", "主办单位", "平台", "状态", "最近发布", "天数", "三审覆盖", "得分", "结论", "主要问题"],
                               alignments: [.left, .left, .left, .left, .left, .left, .right, .right, .right, .left, .left], maxCellWidth: 40)
         for (r, a) in rows {
@@ -98,7 +103,7 @@ struct StatusCommand: ParsableCommand {
                           r.reviewCoverage.map { String(format: "%.0f%%", $0 * 100) } ?? "—", r.score.map(String.init) ?? "—",
                           r.verdict.chineseName, r.mainFinding.map { "[\($0.rule)] \($0.message)" } ?? ""])
         }
-        output("监测时间点 \(ChinaTime.iso8601(at))\n" + table.render() + Summary(results).text + "\n")
+        return table.render()
     }
 
     /// The stored run (latest, or latest at or before `--at`), else a fresh evaluation.

@@ -64,7 +64,12 @@ public struct SMTPClient: Sendable {
     private static func blocking(_ body: @escaping @Sendable () throws(SMTPError) -> Void) async throws(SMTPError) {
         let result: Result<Void, SMTPError> = await withCheckedContinuation { continuation in
             Thread {
-                do { try body(); continuation.resume(returning: .success(())) } catch { continuation.resume(returning: .failure(error)) }
+                do throws(SMTPError) {
+                    try body()
+                    continuation.resume(returning: .success(()))
+                } catch {
+                    continuation.resume(returning: .failure(error))
+                }
             }.start()
         }
         try result.get()

@@ -5,7 +5,7 @@ import Foundation
 /// owner: it creates it, sets it up, performs once and frees it (and the recipient list)
 /// in `deinit`. Nothing of libcurl leaves this file.
 final class SMTPTransfer {
-    private let handle: OpaquePointer
+    private let handle: UnsafeMutableRawPointer
     private var recipients: UnsafeMutablePointer<curl_slist>?
     private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
     /// The message bytes and how far libcurl has read them; handed to the read callback.

@@ -8,12 +8,15 @@ public struct SitePage: Sendable {
     public var contentType: String
     public var body: [UInt8]
     public var headers: [String: String]
+    /// How long the server waits before answering: a slow site.
+    public var delay: Duration
 
-    public init(status: Int = 200, contentType: String, body: [UInt8], headers: [String: String] = [:]) {
+    public init(status: Int = 200, contentType: String, body: [UInt8], headers: [String: String] = [:], delay: Duration = .zero) {
         self.status = status
         self.contentType = contentType
         self.body = body
         self.headers = headers
+        self.delay = delay
     }
 
     public init(_ text: String, contentType: String = "text/html; charset=utf-8") {
@@ -64,6 +67,7 @@ private struct PageHandler: HTTPHandler {
         guard let page = await table.page(request.path) else {
             return HTTPResponse(statusCode: .notFound, body: Data("未找到".utf8))
         }
+        if page.delay > .zero { try await Task.sleep(for: page.delay) }
         var headers: [HTTPHeader: String] = [HTTPHeader("Content-Type"): page.contentType]
         for (k, v) in page.headers { headers[HTTPHeader(k)] = v }
         if let etag = page.headers["ETag"], request.headers[HTTPHeader("If-None-Match")] == etag {

@@ -10,6 +10,7 @@ enum Schema {
         m.registerMigration("v3-reviews", migrate: reviewLedger)
         m.registerMigration("v4-evaluations", migrate: evaluations)
         m.registerMigration("v5-disclosure", migrate: disclosure)
+        m.registerMigration("v6-reports", migrate: reports)
         return m
     }
 

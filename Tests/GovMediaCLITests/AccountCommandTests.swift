@@ -122,13 +122,13 @@ struct AccountCommandTests {
         for line in lines.dropFirst(2) {
             let text = String(line)
             let prefix = String(text.dropLast(10))
-            #expect(displayWidth(prefix) == displayWidth(dateColumn), "row: \(text)")
+            #expect(testDisplayWidth(prefix) == testDisplayWidth(dateColumn), "row: \(text)")
         }
     }
 }
 
 /// Independent of the product's own width code: CJK ideographs and full-width forms are two cells.
-func displayWidth(_ s: String) -> Int {
+func testDisplayWidth(_ s: String) -> Int {
     s.unicodeScalars.reduce(0) { w, u in
         let v = u.value
         let wide = (0x2E80...0x9FFF).contains(v) || (0xFF00...0xFF60).contains(v) || (0x3000...0x303F).contains(v)

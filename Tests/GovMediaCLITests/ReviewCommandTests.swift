@@ -121,9 +121,9 @@ struct ReviewCommandTests {
         let header = lines[0]
         // The opinion column is last; every row's opinion starts where its header does.
         let opinionColumn = try #require(header.range(of: "意见")).lowerBound
-        let expected = displayWidth(String(header[..<opinionColumn]))
+        let expected = testDisplayWidth(String(header[..<opinionColumn]))
         for line in lines.dropFirst(2).dropLast() {
-            #expect(displayWidth(String(line.dropLast(2))) == expected, "row: \(line)")
+            #expect(testDisplayWidth(String(line.dropLast(2))) == expected, "row: \(line)")
         }
     }
 

@@ -1,0 +1,125 @@
+import ArgumentParser
+import Foundation
+import GovMediaCore
+import GovMediaDemo
+import GovMediaFetch
+import GovMediaScan
+import GovMediaSite
+import GovMediaStore
+import Logging
+
+/// `govmedia demo`: the main job on the embedded default, offline. It serves a sample site
+/// for the district's 39 accounts on loopback, registers them into a fresh database, imports
+/// a 三审 ledger with gaps, scans, evaluates, prints the status table and writes the weekly
+/// report, then says where everything is.
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "demo", abstract: "离线演示：本机示例站点 + 净月高新区 39 个账号，扫描、评判、输出状态表与周报。")
+    @Option(help: "演示目录（每次重新建立其中的数据库）") var dir = "govmedia-demo"
+    @Option(help: "台账文件（默认使用内置的净月高新区台账）") var register: String?
+
+    func run() async throws {
+        let root = URL(fileURLWithPath: dir).standardizedFileURL
+        let paths = try DemoPaths(root: root)
+        let now = Date()
+        let store = try Store(path: paths.database)
+        say("1/7 台账：导入净月高新区 39 个账号（网址指向本机示例站点）")
+        let accounts = try RegisterFile.decode(try register.map(readFile) ?? DemoResources.register)
+        let demo = DemoSite(now: now)
+        var pages: [String: SitePage] = [:]
+        for (i, a) in accounts.enumerated() { pages[DemoSite.path(for: a.url)] = demo.page(for: a, index: i) }
+        let site = try await SiteServer(pages: pages)
+        defer { site.stop() }
+        let local = accounts.map { a -> Account in
+            var copy = a
+            copy.url = site.url(DemoSite.path(for: a.url))
+            return copy
+        }
+        let who = Attribution(operator: currentOperator(), reason: "演示：导入净月高新区台账")
+        let imported = try store.importAccounts(local, by: who)
+        say("   新开设 \(imported.registered.count) 个；示例站点 http://127.0.0.1:\(site.port)/")
+
+        say("2/7 三审记录：导入示例台账（含缺失、同一人签两级、发布后补签等问题）")
+        try demo.ledger(accounts: local).write(toFile: paths.ledger, atomically: true, encoding: .utf8)
+        let rows = try ReviewCSV.parse(demo.ledger(accounts: local), file: paths.ledger)
+        let recorded = try store.appendReviews(rows, by: who)
+        say("   记录 \(recorded) 条")
+
+        say("3/7 扫描：通过 libcurl 抓取 \(local.count) 个页面或订阅源并解析")
+        var fetch = FetchConfiguration()
+        fetch.allowPrivateAddresses = true
+        fetch.retry = RetryPolicy(maxAttempts: 2, baseDelay: 0.2, maxDelay: 1, maxRetryAfter: 5)
+        var logger = Logger(label: "govmedia-demo")
+        logger.logLevel = .critical
+        let scan = try await Scanner(store: store, logger: logger).run(ScanOptions(fetch: fetch, trigger: "demo"))
+        say("   读取 \(scan.read) 个，新帖子 \(scan.newPosts) 条，失败 \(scan.failures.count) 个"
+            + scan.failures.map { "（\($0.accountID)：\($0.kind)）" }.joined())
+
+        say("4/7 评判：国家单项否决 + 本区百分制细则")
+        let assessment = try Assessment(store: store, rulesDirectory: paths.rules)
+        // Judged as of now, after the scan: posts read a moment ago count as read.
+        let checkAt = Date()
+        let (_, results) = try assessment.run(at: checkAt, trigger: "demo", scanID: scan.scanID)
+        let byID = Dictionary(uniqueKeysWithValues: try store.accounts().map { ($0.id, $0) })
+        let table = results.compactMap { r in byID[r.accountID].map { (r, $0) } }.sorted { ($0.1.owner, $0.1.id) < ($1.1.owner, $1.1.id) }
+        output("\n监测时间点 \(ChinaTime.iso8601(checkAt))\n" + StatusCommand.table(table) + Summary(results).text + "\n\n")
+
+        say("5/7 年报：导入《净月高新区2021年政府信息公开工作年度报告》并核对勾稽关系")
+        try DemoExtras.annualReport(store: store, paths: paths, who: who)
+
+        say("6/7 周报：生成本周合规周报（HTML、CSV、邮件 .eml）")
+        try await DemoExtras.weeklyReport(store: store, paths: paths, now: checkAt)
+
+        say("7/7 完成。")
+        output(DemoPaths.nextSteps(paths))
+    }
+
+    private func say(_ line: String) { output(line + "\n") }
+}
+
+/// Where the demo puts things.
+struct DemoPaths {
+    let root: URL
+    var database: String { root.appendingPathComponent("govmedia.sqlite").path }
+    var rules: String { root.appendingPathComponent("rules").path }
+    var ledger: String { root.appendingPathComponent("reviews.csv").path }
+    var reports: String { root.appendingPathComponent("reports").path }
+    var annualReport: String { root.appendingPathComponent("annual-report-2021.txt").path }
+
+    /// Creates the directory, clears the previous demo's database, and writes the embedded
+    /// rules (so an officer can read and edit them).
+    init(root: URL) throws {
+        self.root = root
+        let fm = FileManager.default
+        try fm.createDirectory(at: root, withIntermediateDirectories: true)
+        for suffix in ["", "-wal", "-shm", ".scan-lock"] { try? fm.removeItem(atPath: root.appendingPathComponent("govmedia.sqlite" + suffix).path) }
+        for (path, bytes) in DemoResources.rules {
+            let url = URL(fileURLWithPath: rules).appendingPathComponent(path)
+            try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            if !fm.fileExists(atPath: url.path) { try Data(bytes).write(to: url) }
+        }
+    }
+
+    static func nextSteps(_ p: DemoPaths) -> String {
+        let db = p.database
+        return """
+
+            演示文件都在 \(p.root.path)/：
+              数据库      \(db)
+              规则        \(p.rules)/（national.yaml、local.yaml、words/，可编辑后重新评判）
+              三审记录    \(p.ledger)
+              周报        \(p.reports)/
+              年报原文    \(p.annualReport)
+
+            接下来可以试试（先 export GOVMEDIA_DB=\(db) GOVMEDIA_RULES=\(p.rules)）：
+              govmedia status --failing                 只看不合格与无法核实的账号
+              govmedia explain jy-zrzy-wx               逐条规则解释一个超期未更新的账号
+              govmedia findings                         问题清单（含证据编号）
+              govmedia evidence show <sha256> --info    查看抓取证据
+              govmedia evaluate --at 2026-12-31         换一个监测时间点重新评判（不联网）
+              govmedia account history jy-tyjr-wx       台账事件
+              govmedia audit verify                     核验哈希链
+              govmedia disclosure check                 年报算术核对
+
+            """
+    }
+}

@@ -1,0 +1,209 @@
+import Foundation
+import GovMediaCore
+import GovMediaSite
+
+/// The demo's sample site: one page or feed per account of the district's register, in the
+/// shapes real government sites have — fresh and stale accounts, GBK list pages, relative
+/// dates, an undated page, a broken feed, an unreachable account — and a 三审 ledger with
+/// gaps. Content is fixed by the account's position, so every demo tells the same story.
+public struct DemoSite: Sendable {
+    /// What each account is made to show.
+    public enum Shape: String, Sendable {
+        case fresh = "正常更新"
+        case stale = "超过两周未更新"
+        case lagging = "超过一周未更新"
+        case gbk = "GBK 编码列表页"
+        case relative = "相对时间（刚刚、3小时前、昨天）"
+        case undated = "列表页没有日期"
+        case broken = "XML 有错误的订阅源"
+        case unreachable = "无法访问（HTTP 503）"
+        case markup = "标题含 HTML 标记"
+        case typo = "标题含错别字"
+    }
+
+    public let now: Date
+    public init(now: Date) { self.now = now }
+
+    /// Which shape each account id gets (accounts not named are fresh; list pages follow
+    /// their platform).
+    public static let shapes: [String: Shape] = [
+        "jy-zrzy-wx": .stale, "jy-nyj-bjh": .stale, "jy-tyjr-wx": .stale,
+        "jy-jfj-wx": .lagging,
+        "jy-czj-web": .gbk, "jy-mzj-web": .gbk, "jy-spj-web": .gbk,
+        "jy-sjj-web": .undated,
+        "jy-hqjd-wb": .broken,
+        "jy-ybj-sph": .unreachable,
+        "jy-wjj-wx": .markup,
+        "jy-kcj-wx": .typo,
+    ]
+
+    public func shape(of account: Account) -> Shape {
+        if let s = Self.shapes[account.id] { return s }
+        switch (account.platform, account.source) {
+        case (.douyin, _), (.kuaishou, _), (.channels, _): return .relative
+        default: return .fresh
+        }
+    }
+
+    /// The loopback path for an account's URL: host and path kept, so the mapping is obvious.
+    public static func path(for url: String) -> String {
+        guard let c = URLComponents(string: url), let host = c.host else { return "/unknown" }
+        return "/" + host + (c.path.isEmpty ? "/" : c.path)
+    }
+
+    /// The page for one account.
+    public func page(for account: Account, index: Int) -> SitePage {
+        let titles = Self.titles(for: account, index: index)
+        switch shape(of: account) {
+        case .fresh: return feedOrList(account, titles, ages: [0.3, 1.2, 2.5, 4, 6])
+        case .stale: return feedOrList(account, titles, ages: [16 + Double(index % 9), 25, 40])
+        case .lagging: return feedOrList(account, titles, ages: [9, 12, 20])
+        case .gbk: return gbkList(titles, ages: [0.5, 3, 8])
+        case .relative: return relativeList(titles)
+        case .undated: return list(titles.map { ($0, nil) })
+        case .broken: return brokenFeed(titles)
+        case .unreachable: return SitePage(status: 503, contentType: "text/html; charset=utf-8", body: Array("<h1>503 服务暂不可用</h1>".utf8))
+        case .markup: return feed([("<script>alert(1)</script>健康科普：冬季流感预防", 0.4)] + zip(titles, [1.5, 3]).map { ($0, $1) })
+        case .typo: return feed([("截止目前，净月科创企业孵化器入驻企业达120家", 0.6)] + zip(titles, [2.0, 5]).map { ($0, $1) })
+        }
+    }
+
+    /// The 三审 ledger for the demo: complete records for most fresh accounts' newest post,
+    /// and the gaps the rules must find.
+    public func ledger(accounts: [Account]) -> String {
+        var rows = ["account_id,post_url,post_title,stage,reviewer,signed_at,opinion"]
+        for (index, account) in accounts.enumerated() where shape(of: account) == .fresh {
+            let title = Self.titles(for: account, index: index)[0]
+            let published = now.addingTimeInterval(-0.3 * 86_400)
+            let url = postURL(account, 0)
+            func sign(_ stage: String, _ who: String, _ hoursBefore: Double, _ opinion: String = "同意") {
+                rows.append("\(account.id),\(url),\(title),\(stage),\(who),\(ChinaTime.iso8601(published.addingTimeInterval(-hoursBefore * 3600))),\(opinion)")
+            }
+            switch index % 6 {
+            case 0: sign("初审", "刘洋", 5); sign("复审", "陈静", 4); sign("终审", "王海涛", 3)
+            case 1: sign("初审", "赵磊", 5); sign("复审", "孙丽", 4); sign("终审", "孙丽", 3)          // one person, two stages
+            case 2: sign("初审", "周敏", 5); sign("复审", "吴刚", 4); sign("终审", "郑华", -2)         // 终审 after publication
+            case 3: sign("初审", "冯雪", 5); sign("复审", "何军", 4)                                  // 终审 missing
+            case 4: sign("初审", "许晴", 5); sign("复审", "韩冰", 4); sign("终审", "曹阳", 3)
+            default: break                                                                            // no record at all
+            }
+        }
+        return rows.joined(separator: "\n") + "\n"
+    }
+
+    // MARK: Page shapes
+
+    private func postURL(_ account: Account, _ i: Int) -> String {
+        "https://www.jingyue.gov.cn/xmt/\(account.id)/\(i + 1).html"
+    }
+
+    private func feedOrList(_ account: Account, _ titles: [String], ages: [Double]) -> SitePage {
+        if case .html = account.source {
+            return list(zip(titles, ages).map { ($0, ChinaTime.civil(now.addingTimeInterval(-$1 * 86_400)).date.description) }, account: account)
+        }
+        return feed(zip(titles, ages).map { ($0, $1) }, account: account)
+    }
+
+    private func feed(_ items: [(String, Double)], account: Account? = nil) -> SitePage {
+        var s = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\"><channel><title>\(account?.name ?? "净月")</title>\n"
+        for (i, (title, age)) in items.enumerated() {
+            let link = account.map { postURL($0, i) } ?? "https://www.jingyue.gov.cn/xmt/p/\(abs(title.hashValue % 100_000)).html"
+            s += "<item><title>\(Self.escape(title))</title><link>\(link)</link>"
+            s += "<pubDate>\(Self.rfc822(now.addingTimeInterval(-age * 86_400)))</pubDate></item>\n"
+        }
+        return SitePage(s + "</channel></rss>\n", contentType: "application/rss+xml; charset=utf-8")
+    }
+
+    private func list(_ items: [(String, String?)], account: Account? = nil) -> SitePage {
+        var s = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>净月高新区</title></head><body><ul class=\"news-list\">\n"
+        for (i, (title, date)) in items.enumerated() {
+            let href = account.map { postURL($0, i) } ?? "/list/\(i + 1).html"
+            s += "<li><a href=\"\(href)\">\(Self.escape(title))</a>" + (date.map { "<span class=\"date\">\($0)</span>" } ?? "") + "</li>\n"
+        }
+        return SitePage(s + "</ul></body></html>\n")
+    }
+
+    private func gbkList(_ titles: [String], ages: [Double]) -> SitePage {
+        var s = "<html><head>\n<title>净月高新区政务公开</title>\n<meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\">\n</head><body><ul class=\"news-list\">\n"
+        for (i, (title, age)) in zip(titles, ages).enumerated() {
+            let day = ChinaTime.civil(now.addingTimeInterval(-age * 86_400)).date
+            s += "<li><a href=\"t\(i + 1).html\">\(title)</a><span class=\"date\">\(day.year)年\(day.month)月\(day.day)日</span></li>\n"
+        }
+        return SitePage(contentType: "text/html", body: GB18030.encode(s + "</ul></body></html>\n"))
+    }
+
+    private func relativeList(_ titles: [String]) -> SitePage {
+        let when = ["刚刚", "3小时前", "昨天 18:30", "5天前"]
+        var s = "<html><head><meta charset=\"utf-8\"></head><body>\n"
+        for (i, (title, w)) in zip(titles, when).enumerated() {
+            s += "<div class=\"video-item\"><a href=\"v/\(i + 1)\"><p class=\"title\">\(title)</p></a><span class=\"time\">\(w)</span></div>\n"
+        }
+        return SitePage(s + "</body></html>\n")
+    }
+
+    private func brokenFeed(_ titles: [String]) -> SitePage {
+        let day = ChinaTime.civil(now.addingTimeInterval(-86_400)).date
+        let s = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <rss version="2.0"><channel><title>华清街道 & 社区</title>
+            <item><title>\(titles[0]) & 居民议事会</title><link>https://www.jingyue.gov.cn/hq/1.html</link><pubDate>\(day) 09:00</pubDate></item>
+            <item><title>\(titles[1])<b>未闭合</title><link>https://www.jingyue.gov.cn/hq/2.html</link><pubDate>\(day)</pubDate></item>
+            </channel>
+            """
+        return SitePage(s, contentType: "application/rss+xml")
+    }
+
+    // MARK: Text
+
+    static let topics = ["召开冬季安全生产工作会议", "开展“双拥”走访慰问活动", "发布2026年第四季度重点项目清单", "优化营商环境专题培训举行",
+                         "冬季供暖服务热线开通", "开展消防安全隐患排查", "社区志愿者服务队成立", "举办政策解读“进社区”活动",
+                         "推进老旧小区改造工程", "公布第三批行政许可事项", "开展反诈宣传进校园", "乡村振兴示范点建设观摩"]
+
+    static func titles(for account: Account, index: Int) -> [String] {
+        (0..<5).map { "\(account.owner)\(topics[(index * 5 + $0) % topics.count])" }
+    }
+
+    static func escape(_ s: String) -> String {
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+    }
+
+    static func rfc822(_ d: Date) -> String {
+        let (day, sod) = ChinaTime.civil(d)
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        return String(format: "%02d %@ %04d %02d:%02d:%02d +0800", day.day, months[day.month - 1], day.year, sod / 3600, sod % 3600 / 60, sod % 60)
+    }
+}
+
+/// GB18030 encoding through iconv, as a GBK government site sends its pages.
+enum GB18030 {
+    static func encode(_ s: String) -> [UInt8] {
+        let cd = iconv_open("GB18030", "UTF-8")
+        guard cd != iconv_t(bitPattern: -1) else { return Array(s.utf8) }
+        defer { iconv_close(cd) }
+        var input = Array(s.utf8)
+        var output = [UInt8](repeating: 0, count: input.count * 2 + 16)
+        var inLeft = input.count
+        var outLeft = output.count
+        input.withUnsafeMutableBufferPointer { inBuf in
+            output.withUnsafeMutableBufferPointer { outBuf in
+                var inPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(inBuf.baseAddress!).assumingMemoryBound(to: CChar.self)
+                var outPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outBuf.baseAddress!).assumingMemoryBound(to: CChar.self)
+                _ = iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft)
+            }
+        }
+        return Array(output.prefix(output.count - outLeft))
+    }
+}
+
+/// The demo's embedded defaults: the register, the rules and the seed annual report, so the
+/// demo runs from any directory with nothing but the binary.
+public enum DemoResources {
+    public static var register: Data { Data(PackageResources.accounts_json) }
+    public static var annualReport: String { String(decoding: PackageResources.annual_report_2021_txt, as: UTF8.self) }
+    /// Rule files by their path under `rules/`.
+    public static var rules: [String: [UInt8]] {
+        ["national.yaml": PackageResources.national_yaml, "local.yaml": PackageResources.local_yaml,
+         "words/serious-errors.txt": PackageResources.words_serious_errors_txt, "words/forbidden.txt": PackageResources.words_forbidden_txt,
+         "words/typos.txt": PackageResources.words_typos_txt]
+    }
+}

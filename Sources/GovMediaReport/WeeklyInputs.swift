@@ -1,0 +1,109 @@
+import Foundation
+import GovMediaCore
+import GovMediaStore
+
+/// A stored run with its per-account results.
+public struct RunResults: Sendable {
+    public var run: EvaluationRun
+    public var evaluations: [AccountEvaluation]
+
+    public init(run: EvaluationRun, evaluations: [AccountEvaluation]) {
+        self.run = run
+        self.evaluations = evaluations
+    }
+}
+
+/// One week of the trend: its latest run (nil: no check that week) and each account's verdict.
+public struct WeekVerdicts: Sendable {
+    public var week: ISOWeek
+    public var run: EvaluationRun?
+    public var verdicts: [String: Verdict]
+
+    public init(week: ISOWeek, run: EvaluationRun?, verdicts: [String: Verdict]) {
+        self.week = week
+        self.run = run
+        self.verdicts = verdicts
+    }
+}
+
+/// The year's annual disclosure report (政府信息公开年报) as stored, with its check results.
+public struct DisclosureSummary: Sendable, Equatable {
+    /// One figure the report states, e.g. 受理依申请公开 477 件.
+    public struct Figure: Sendable, Equatable {
+        public var label: String
+        public var value: String
+
+        public init(label: String, value: String) {
+            self.label = label
+            self.value = value
+        }
+    }
+
+    public var org: String
+    public var year: Int
+    public var figures: [Figure]
+    /// The checker's findings, in Chinese; empty when every identity holds.
+    public var problems: [String]
+
+    public init(org: String, year: Int, figures: [Figure], problems: [String]) {
+        self.org = org
+        self.year = year
+        self.figures = figures
+        self.problems = problems
+    }
+}
+
+/// Everything a weekly report is made from, read from the store in one place so that
+/// building the report itself is pure.
+public struct WeeklyInputs: Sendable {
+    public var week: ISOWeek
+    /// The register as it stands (names and owner units for the tables).
+    public var accounts: [Account]
+    /// The week's result: the latest run whose check time falls in the week.
+    public var current: RunResults?
+    /// The latest run in the previous week, for "change from last week".
+    public var previous: RunResults?
+    /// The twelve weeks ending with `week`, oldest first: the trend and the streaks.
+    public var history: [WeekVerdicts]
+    /// Register events recorded in the week.
+    public var events: [LifecycleEvent]
+    /// The year's disclosure reports, when any are stored.
+    public var disclosures: [DisclosureSummary]
+
+    public init(week: ISOWeek, accounts: [Account], current: RunResults?, previous: RunResults?, history: [WeekVerdicts],
+                events: [LifecycleEvent], disclosures: [DisclosureSummary] = []) {
+        self.week = week
+        self.accounts = accounts
+        self.current = current
+        self.previous = previous
+        self.history = history
+        self.events = events
+        self.disclosures = disclosures
+    }
+
+    /// How many weeks the trend chart shows.
+    public static let trendWeeks = 12
+
+    /// Reads the week's inputs from stored results (never evaluates anything anew).
+    public static func load(from store: Store, week: ISOWeek) throws(StoreError) -> WeeklyInputs {
+        var history: [WeekVerdicts] = []
+        var current: RunResults?
+        var previous: RunResults?
+        for offset in stride(from: trendWeeks - 1, through: 0, by: -1) {
+            let w = week.adding(weeks: -offset)
+            guard let run = try store.latestRun(checkedFrom: w.start, before: w.end) else {
+                history.append(WeekVerdicts(week: w, run: nil, verdicts: [:]))
+                continue
+            }
+            if offset <= 1 {
+                let results = RunResults(run: run, evaluations: try store.evaluations(runID: run.id))
+                if offset == 0 { current = results } else { previous = results }
+                history.append(WeekVerdicts(week: w, run: run, verdicts: Dictionary(results.evaluations.map { ($0.accountID, $0.verdict) }) { a, _ in a }))
+            } else {
+                history.append(WeekVerdicts(week: w, run: run, verdicts: try store.verdicts(runID: run.id)))
+            }
+        }
+        return WeeklyInputs(week: week, accounts: try store.accounts(), current: current, previous: previous, history: history,
+                            events: try store.events(from: week.start, to: week.end))
+    }
+}

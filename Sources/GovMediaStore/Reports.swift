@@ -1,0 +1,146 @@
+import Foundation
+import GovMediaCore
+import GRDB
+
+/// A weekly report as generated: the week, the run it shows, and its files' hashes.
+public struct WeeklyReportRecord: Sendable, Equatable {
+    public var week: String
+    public var runID: Int64?
+    public var directory: String
+    public var htmlFile: String
+    public var htmlSHA256: String
+    public var csvFile: String
+    public var csvSHA256: String
+    public var emlPath: String?
+    public var messageID: String?
+    public var createdAt: String
+    public var createdBy: String
+
+    public init(week: String, runID: Int64?, directory: String, htmlFile: String, htmlSHA256: String, csvFile: String,
+                csvSHA256: String, emlPath: String?, messageID: String?, createdAt: String, createdBy: String) {
+        self.week = week
+        self.runID = runID
+        self.directory = directory
+        self.htmlFile = htmlFile
+        self.htmlSHA256 = htmlSHA256
+        self.csvFile = csvFile
+        self.csvSHA256 = csvSHA256
+        self.emlPath = emlPath
+        self.messageID = messageID
+        self.createdAt = createdAt
+        self.createdBy = createdBy
+    }
+}
+
+/// One recipient's delivery outcome for one message.
+public struct MailDeliveryRecord: Sendable, Equatable {
+    public enum Status: String, Sendable {
+        case sent, failed
+    }
+
+    public var messageID: String
+    public var recipient: String
+    public var status: Status
+    /// Tries made across all sending passes.
+    public var attempts: Int
+    public var lastError: String?
+    public var sentAt: String?
+    public var updatedAt: String
+    public var emlPath: String
+}
+
+extension Store {
+    // MARK: Runs by week
+
+    /// The latest run whose check time is in [`start`, `end`), or nil.
+    public func latestRun(checkedFrom start: Date, before end: Date) throws(StoreError) -> EvaluationRun? {
+        try read { db in
+            try Row.fetchOne(db, sql: """
+                SELECT * FROM evaluation_run WHERE check_at >= ? AND check_at < ? ORDER BY check_at DESC, id DESC LIMIT 1
+                """, arguments: [Int64(start.timeIntervalSince1970), Int64(end.timeIntervalSince1970)]).map(Self.run)
+        }
+    }
+
+    /// Each account's verdict in a run: the light read used for week-by-week streaks.
+    public func verdicts(runID: Int64) throws(StoreError) -> [String: Verdict] {
+        try read { db in
+            var result: [String: Verdict] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT account_id, verdict FROM evaluation WHERE run_id = ?", arguments: [runID]) {
+                let verdict: String = row["verdict"]
+                result[row["account_id"]] = Verdict(rawValue: verdict) ?? .unverifiable
+            }
+            return result
+        }
+    }
+
+    // MARK: Weekly reports
+
+    /// Records a generated report; generating the same files again keeps the first record.
+    public func recordWeeklyReport(_ r: WeeklyReportRecord) throws(StoreError) {
+        try write { db in
+            try db.execute(sql: """
+                INSERT OR IGNORE INTO weekly_report (week, run_id, directory, html_file, html_sha256, csv_file, csv_sha256, eml_path,
+                                                     message_id, created_at, created_by)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [r.week, r.runID, r.directory, r.htmlFile, r.htmlSHA256, r.csvFile, r.csvSHA256, r.emlPath,
+                                 r.messageID, r.createdAt, r.createdBy])
+        }
+    }
+
+    /// The reports generated for a week, oldest first.
+    public func weeklyReports(week: String) throws(StoreError) -> [WeeklyReportRecord] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM weekly_report WHERE week = ? ORDER BY id", arguments: [week]).map { row in
+                WeeklyReportRecord(week: row["week"], runID: row["run_id"], directory: row["directory"], htmlFile: row["html_file"],
+                                   htmlSHA256: row["html_sha256"], csvFile: row["csv_file"], csvSHA256: row["csv_sha256"],
+                                   emlPath: row["eml_path"], messageID: row["message_id"], createdAt: row["created_at"],
+                                   createdBy: row["created_by"])
+            }
+        }
+    }
+
+    // MARK: Mail delivery
+
+    /// Every recipient's outcome for a message, by recipient.
+    public func deliveries(messageID: String) throws(StoreError) -> [MailDeliveryRecord] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM mail_delivery WHERE message_id = ? ORDER BY recipient", arguments: [messageID])
+                .map(Self.delivery)
+        }
+    }
+
+    /// Whether `recipient` already has `messageID`: checked right before each send.
+    public func isDelivered(messageID: String, recipient: String) throws(StoreError) -> Bool {
+        try read { db in
+            try String.fetchOne(db, sql: "SELECT status FROM mail_delivery WHERE message_id = ? AND recipient = ?",
+                                arguments: [messageID, recipient]) == MailDeliveryRecord.Status.sent.rawValue
+        }
+    }
+
+    /// Records one sending pass for one recipient: attempts add up across passes, and a
+    /// recipient once marked sent stays sent.
+    public func recordDelivery(messageID: String, recipient: String, delivered: Bool, attempts: Int, error: String?,
+                               at: Date, emlPath: String) throws(StoreError) {
+        let now = ChinaTime.iso8601(at)
+        try write { db in
+            try db.execute(sql: """
+                INSERT INTO mail_delivery (message_id, recipient, status, attempts, last_error, sent_at, updated_at, eml_path)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (message_id, recipient) DO UPDATE SET
+                    status = CASE WHEN status = 'sent' THEN 'sent' ELSE excluded.status END,
+                    attempts = attempts + excluded.attempts,
+                    last_error = excluded.last_error,
+                    sent_at = COALESCE(sent_at, excluded.sent_at),
+                    updated_at = excluded.updated_at,
+                    eml_path = excluded.eml_path
+                """, arguments: [messageID, recipient, delivered ? "sent" : "failed", attempts, error, delivered ? now : nil, now, emlPath])
+        }
+    }
+
+    static func delivery(_ row: Row) -> MailDeliveryRecord {
+        let status: String = row["status"]
+        return MailDeliveryRecord(messageID: row["message_id"], recipient: row["recipient"], status: .init(rawValue: status) ?? .failed,
+                                  attempts: row["attempts"], lastError: row["last_error"], sentAt: row["sent_at"],
+                                  updatedAt: row["updated_at"], emlPath: row["eml_path"])
+    }
+}
