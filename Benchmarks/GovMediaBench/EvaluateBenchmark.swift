@@ -53,9 +53,12 @@ enum LargeDatabase {
 }
 
 func benchEvaluate(accounts n: Int) throws {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("govmedia-bench-eval-\(getpid())")
+    // --keep DIR keeps the database for profiling `status` by hand.
+    let keep = args.firstIndex(of: "--keep").flatMap { args.index(after: $0) < args.endIndex ? args[args.index(after: $0)] : nil }
+    let dir = keep.map { URL(fileURLWithPath: $0) } ?? FileManager.default.temporaryDirectory.appendingPathComponent("govmedia-bench-eval-\(getpid())")
+    try? FileManager.default.removeItem(at: dir)
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: dir) }
+    defer { if keep == nil { try? FileManager.default.removeItem(at: dir) } }
     let path = dir.appendingPathComponent("large.sqlite").path
     let now = Date()
     var store: Store!

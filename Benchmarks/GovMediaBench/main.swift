@@ -62,11 +62,35 @@ func benchLists() throws {
                  pages.count, avg / 1024, items, dated, t, Double(items) / t))
 }
 
-func benchScan(accounts n: Int) async throws {
+/// Serves the scan corpus from a child process, so the scanner's memory is measured alone.
+func serve(accounts n: Int) throws -> Never {
     var pages: [String: (contentType: String, body: [UInt8])] = [:]
     for i in 0..<n { pages["/f/\(i).xml"] = ("application/rss+xml", Corpus.rss(i)) }
     let site = try LoopbackSite(pages: pages)
-    pages.removeAll()
+    FileHandle.standardOutput.write(Data("\(site.port)\n".utf8))
+    // Serve until the parent closes our stdin.
+    while readLine() != nil {}
+    exit(0)
+}
+
+func startSite(accounts n: Int) throws -> (port: UInt16, process: Process) {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+    p.arguments = ["serve", "--accounts", String(n)]
+    let out = Pipe()
+    p.standardOutput = out
+    p.standardInput = Pipe()
+    try p.run()
+    var line = [UInt8]()
+    while let byte = try out.fileHandleForReading.read(upToCount: 1)?.first, byte != 10 { line.append(byte) }
+    guard let port = UInt16(String(decoding: line, as: UTF8.self)) else { throw POSIXError(.EIO) }
+    return (port, p)
+}
+
+func benchScan(accounts n: Int) async throws {
+    let (port, server) = try startSite(accounts: n)
+    defer { server.terminate() }
+    let site = (port: port, ())
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("govmedia-bench-\(getpid())")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: dir) }
@@ -98,6 +122,7 @@ switch mode {
 case "feeds": try benchFeeds()
 case "lists": try benchLists()
 case "scan": try await benchScan(accounts: option("--accounts", default: 3000))
+case "serve": try serve(accounts: option("--accounts", default: 3000))
 case "evaluate": try benchEvaluate(accounts: option("--accounts", default: 10_000))
 case "all":
     try benchFeeds()

@@ -60,7 +60,7 @@ struct DemoCommand: AsyncParsableCommand {
         let checkAt = Date()
         let (_, results) = try assessment.run(at: checkAt, trigger: "demo", scanID: scan.scanID)
         let byID = Dictionary(uniqueKeysWithValues: try store.accounts().map { ($0.id, $0) })
-        let table = results.compactMap { r in byID[r.accountID].map { (r, $0) } }.sorted { ($0.1.owner, $0.1.id) < ($1.1.owner, $1.1.id) }
+        let table = results.compactMap { r in byID[r.accountID].map { StatusRow(r, account: $0) } }.sorted { ($0.owner, $0.id) < ($1.owner, $1.id) }
         output("\n监测时间点 \(ChinaTime.iso8601(checkAt))\n" + StatusCommand.table(table) + Summary(results).text + "\n\n")
 
         say("5/7 年报：导入《净月高新区2021年政府信息公开工作年度报告》并核对勾稽关系")

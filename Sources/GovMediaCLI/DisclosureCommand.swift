@@ -62,7 +62,7 @@ struct DisclosureCommand: ParsableCommand {
                 out += "提示：正文看来是 \(detected) 年的年报，与 --year \(year) 不同；已按 \(year) 年保存，如有误请用 --replace 重新导入。\n"
             }
             if report.sectionFive == nil { out += "提示：未找到第五部分“存在的主要问题及改进情况”。\n" }
-            out += report.notices.map { "提示：\($0)\n" }.joined()
+            out += readingNotices(report, org: org, year: year).map { "提示：\($0)\n" }.joined()
             out += "核对：govmedia disclosure check --org \(org) --year \(year)\n"
             return out
         }
@@ -116,12 +116,12 @@ struct DisclosureCommand: ParsableCommand {
                 if previous == nil {
                     reportNotices.append("未导入 \(stored.org) \(stored.year - 1) 年报，未核对跨年结转。")
                 }
-                reportNotices += stored.report.notices
+                reportNotices += readingNotices(stored.report, org: stored.org, year: stored.year)
                 let findings = DisclosureChecker.check(stored.report, previousYear: previous?.report, monitor: monitor)
                 rows += findings.map { FindingJSON($0, stored: stored) }
                 let name = "\(stored.org) \(stored.year) 年报"
                 notices += reportNotices.map { "\(name)：\($0)" }
-                text += findingsText(findings, name: name, stored: stored, notices: reportNotices)
+                text += (text.isEmpty ? "" : "\n") + findingsText(findings, name: name, stored: stored, notices: reportNotices)
             }
             if json {
                 try printJSON(rows)
@@ -154,8 +154,12 @@ struct DisclosureCommand: ParsableCommand {
 
         private func findingsText(_ findings: [DisclosureFinding], name: String, stored: StoredDisclosure, notices: [String]) -> String {
             var out: String
-            if findings.isEmpty {
+            let unresolved = stored.report.tables.flatMap { $0.rows.flatMap(\.cells) }.filter { $0.status == .unresolved }.count
+            if findings.isEmpty && unresolved == 0 {
                 out = "\(name)：算术核对全部通过，未发现问题。\n"
+            } else if findings.isEmpty {
+                // Identities over an undetermined cell were skipped, so this is no clean bill.
+                out = "\(name)：可核对的算术全部通过；另有 \(unresolved) 格数字连写无法确定，涉及这些格的核对未做，请对照原文人工核对。\n"
             } else {
                 out = "\(name)（版本 #\(stored.id)）：发现 \(findings.count) 项需要核实：\n"
                 var table = TextTable(headers: ["检查", "表", "行", "列", "应为", "实为", "原文行", "说明"],
@@ -218,8 +222,17 @@ struct DisclosureCommand: ParsableCommand {
             for table in report.tables {
                 out += "\n\(shortName(table.id)) \(table.title)\n"
                 var text = TextTable(headers: [table.id == .appeals ? "" : "信息内容"] + table.columns.map(\.label),
-                                     alignments: [.left] + table.columns.map { _ in .right }, maxCellWidth: 64)
+                                     alignments: [.left] + table.columns.map { _ in .right }, maxCellWidth: 80)
+                let printed = Set(table.rows.map(\.code))
+                var lastGroup: RequestRow?
                 for row in table.rows {
+                    // A report that prints only an outcome's sub-items still shows the outcome's
+                    // heading, as the published table does, so "1.…" rows are not read out of context.
+                    let group = table.id == .requests ? RequestRow(rawValue: row.code)?.group : nil
+                    if let group, group != lastGroup, !printed.contains(group.rawValue) {
+                        text.append([group.label])
+                    }
+                    lastGroup = group
                     text.append([row.label] + row.cells.map { cell in
                         switch cell.status {
                         case .number: cell.text
@@ -229,7 +242,10 @@ struct DisclosureCommand: ParsableCommand {
                     })
                 }
                 out += text.render()
-                let runTogether = table.rows.compactMap { row in row.runTogether.map { "“\(row.label)”行原文数字连写为 \($0)" } }
+                // The digits as printed, for the rows shown with “?”: what the officer must split by hand.
+                let runTogether = table.rows.filter { $0.cells.contains { $0.status == .unresolved } }.map { row in
+                    "“\(row.label)”行（第 \(row.line) 行）原文为 \(row.runTogether ?? "（见原文）")，无法确定拆分"
+                }
                 out += runTogether.map { "  注：\($0)\n" }.joined()
             }
             out += "\n正文中的数字：\n"
@@ -265,6 +281,22 @@ private func decodeReport(_ data: Data, file: String) throws -> (text: String, c
         throw CLIFailure("\(file)：含无法识别的字符，文件应为 UTF-8 或 GB18030（GBK）编码；未保存任何内容")
     }
     return (text, decoded.charset)
+}
+
+/// The reader's notices worth an officer's attention, with the routine ones (run-together
+/// digits split and confirmed by the row's own total, or with only one possible split)
+/// counted in one line instead of listed: a web-page report can have thirty of them.
+/// `show` still lists every notice.
+private func readingNotices(_ report: DisclosureReport, org: String, year: Int) -> [String] {
+    // The reader's notices carry no severity; these are its wordings for a split it is sure of.
+    let isRoutine = { (notice: String) in notice.contains("已按本行总计拆分为") || notice.contains("只有一种拆法：") }
+    var notices = report.notices.filter { !isRoutine($0) }
+    let routine = report.notices.count - notices.count
+    if routine > 0 {
+        notices.append("另有 \(routine) 行数字连写已自动拆分（按本行总计核对或只有一种拆法），"
+            + "可用 govmedia disclosure show --org \(org) --year \(year) 对照原文。")
+    }
+    return notices
 }
 
 /// `FILE 第 N 行：…` from the reader's `第N行：…`.

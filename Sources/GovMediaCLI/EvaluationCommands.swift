@@ -37,7 +37,10 @@ struct EvaluateCommand: ParsableCommand {
         let store = try db.open()
         let at = try judging.checkTime()
         let (runID, results) = try judging.assessment(store).run(at: at, trigger: "manual")
-        if json { return try printJSON(results.map { StatusRowJSON($0, account: nil) }) }
+        if json {
+            let accounts = Dictionary(uniqueKeysWithValues: try store.accounts().map { ($0.id, $0) })
+            return output(StatusCommand.json(results.compactMap { r in accounts[r.accountID].map { StatusRow(r, account: $0) } }))
+        }
         output("评判 #\(runID ?? 0)，监测时间点 \(ChinaTime.iso8601(at))：" + Summary(results).text + "\n查看：govmedia status\n")
     }
 }
@@ -46,9 +49,11 @@ struct EvaluateCommand: ParsableCommand {
 struct Summary {
     var judged = 0, pass = 0, fail = 0, unverifiable = 0
 
-    init(_ results: [AccountEvaluation]) {
-        for r in results {
-            switch r.verdict {
+    init(_ results: [AccountEvaluation]) { self.init(results.map(\.verdict)) }
+
+    init(_ verdicts: [Verdict]) {
+        for v in verdicts {
+            switch v {
             case .pass: pass += 1
             case .fail: fail += 1
             case .unverifiable: unverifiable += 1
@@ -75,107 +80,83 @@ struct StatusCommand: ParsableCommand {
 
     func run() throws {
         let store = try db.openForReading()
-        let (results, at) = try results(store)
-        let accounts = Dictionary(uniqueKeysWithValues: try store.accounts().map { ($0.id, $0) })
-        let rows = results.compactMap { r -> (AccountEvaluation, Account)? in
-            guard let a = accounts[r.accountID] else { return nil }
-            if let owner, !a.owner.contains(owner) { return nil }
-            if let platform, a.platform.rawValue != platform { return nil }
-            if failing, r.verdict == .pass || r.verdict == .notJudged { return nil }
-            return (r, a)
-        }.sorted { ($0.1.owner, $0.1.id) < ($1.1.owner, $1.1.id) }
-        if json { return try printJSON(rows.map { StatusRowJSON($0.0, account: $0.1) }) }
+        let (all, at) = try rows(store, withFindings: json)
+        let rows = all.filter { r in
+            if let owner, !r.owner.contains(owner) { return false }
+            if let platform, r.platform.rawValue != platform { return false }
+            if failing, r.verdict == .pass || r.verdict == .notJudged { return false }
+            return true
+        }
+        if json { return output(Self.json(rows)) }
         if csv {
-            var w = CSVWriter(header: StatusRowJSON.csvHeader)
-            for (r, a) in rows { w.append(StatusRowJSON(r, account: a).csvRow) }
+            var w = CSVWriter(header: Self.csvHeader)
+            for r in rows { w.append(Self.csvRow(r)) }
             return FileHandle.standardOutput.write(Data(w.bytes))
         }
-        output("监测时间点 \(ChinaTime.iso8601(at))\n" + Self.table(rows) + Summary(results).text + "\n")
+        output("监测时间点 \(ChinaTime.iso8601(at))\n" + Self.table(rows) + Summary(all.map(\.verdict)).text + "\n")
+    }
+
+    /// The stored run (latest, or latest at or before `--at`), else a fresh evaluation.
+    private func rows(_ store: Store, withFindings: Bool) throws -> ([StatusRow], Date) {
+        if judging.at == nil, let run = try store.latestRun() {
+            return (try store.statusRows(runID: run.id, withFindings: withFindings), run.checkAt)
+        }
+        let at = try judging.checkTime()
+        let results = try judging.assessment(store).run(at: at, trigger: "status", save: false).results
+        let accounts = Dictionary(uniqueKeysWithValues: try store.accounts().map { ($0.id, $0) })
+        let rows = results.compactMap { r in accounts[r.accountID].map { StatusRow(r, account: $0) } }
+        return (rows.sorted { ($0.owner, $0.id) < ($1.owner, $1.id) }, at)
     }
 
     /// The officers' status table, aligned by display width.
-    static func table(_ rows: [(AccountEvaluation, Account)]) -> String {
+    static func table(_ rows: [StatusRow]) -> String {
         var table = TextTable(headers: ["ID", "名称", "主办单位", "平台", "状态", "最近发布", "天数", "三审覆盖", "得分", "结论", "主要问题"],
                               alignments: [.left, .left, .left, .left, .left, .left, .right, .right, .right, .left, .left], maxCellWidth: 40)
-        for (r, a) in rows {
-            table.append([a.id, a.name, a.owner, a.platform.chineseName, a.status.chineseName,
+        for r in rows {
+            table.append([r.id, r.name, r.owner, r.platform.chineseName, r.status.chineseName,
                           r.lastPostAt.map { ChinaTime.civil($0).date.description } ?? "—", r.daysSinceUpdate.map(String.init) ?? "—",
                           r.reviewCoverage.map { String(format: "%.0f%%", $0 * 100) } ?? "—", r.score.map(String.init) ?? "—",
-                          r.verdict.chineseName, r.mainFinding.map { "[\($0.rule)] \($0.message)" } ?? ""])
+                          r.verdict.chineseName, r.mainRule.map { "[\($0)] \(r.mainMessage ?? "")" } ?? ""])
         }
         return table.render()
     }
 
-    /// The stored run (latest, or latest at or before `--at`), else a fresh evaluation.
-    private func results(_ store: Store) throws -> ([AccountEvaluation], Date) {
-        if judging.at == nil, let run = try store.latestRun() {
-            return (try store.evaluations(runID: run.id), run.checkAt)
+    /// The JSON array, written by hand around the stored findings text (decoding and
+    /// re-encoding ten thousand accounts' findings would cost seconds).
+    static func json(_ rows: [StatusRow]) -> String {
+        var out = "[\n"
+        for (i, r) in rows.enumerated() {
+            let coverage = r.reviewCoverage.map { String(($0 * 1000).rounded() / 1000) } ?? "null"
+            out += "  {\"id\": \(JSONText.quote(r.id)), \"name\": \(JSONText.quote(r.name)), \"owner\": \(JSONText.quote(r.owner)), "
+            out += "\"platform\": \(JSONText.quote(r.platform.rawValue)), \"platform_name\": \(JSONText.quote(r.platform.chineseName)), "
+            out += "\"status\": \(JSONText.quote(r.status.rawValue)), \"verdict\": \(JSONText.quote(r.verdict.rawValue)), "
+            out += "\"score\": \(JSONText.value(r.score)), \"last_post_at\": \(JSONText.value(r.lastPostAt.map(ChinaTime.iso8601))), "
+            out += "\"days_since_update\": \(JSONText.value(r.daysSinceUpdate)), \"review_coverage\": \(coverage), "
+            out += "\"posts_in_window\": \(r.postsInWindow), \"findings\": \(r.findingsJSON)}"
+            out += i == rows.count - 1 ? "\n" : ",\n"
         }
-        let at = try judging.checkTime()
-        return (try judging.assessment(store).run(at: at, trigger: "status", save: false).results, at)
-    }
-}
-
-/// One status row as JSON (and CSV).
-struct StatusRowJSON: Encodable {
-    struct FindingJSON: Encodable {
-        var rule, severity: String
-        var points: Int
-        var message: String
-        var post_title, post_url, evidence_sha256: String?
-        var fetch_id: Int64?
-    }
-
-    var id, name, owner, platform, platform_name, status: String
-    var verdict: String
-    var score: Int?
-    var last_post_at: String?
-    var days_since_update: Int?
-    var review_coverage: Double?
-    var posts_in_window: Int
-    var findings: [FindingJSON]
-
-    init(_ r: AccountEvaluation, account: Account?) {
-        id = r.accountID
-        name = account?.name ?? ""
-        owner = account?.owner ?? ""
-        platform = account?.platform.rawValue ?? ""
-        platform_name = account?.platform.chineseName ?? ""
-        status = account?.status.rawValue ?? ""
-        verdict = r.verdict.rawValue
-        score = r.score
-        last_post_at = r.lastPostAt.map(ChinaTime.iso8601)
-        days_since_update = r.daysSinceUpdate
-        review_coverage = r.reviewCoverage.map { ($0 * 1000).rounded() / 1000 }
-        posts_in_window = r.postsInWindow
-        findings = r.findings.map {
-            FindingJSON(rule: $0.rule, severity: $0.severity.rawValue, points: $0.points, message: $0.message,
-                        post_title: $0.postTitle, post_url: $0.postURL, evidence_sha256: $0.evidenceSHA256, fetch_id: $0.fetchID)
-        }
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        // Nulls are written out: every documented field is always present.
-        var c = encoder.container(keyedBy: Keys.self)
-        try c.encode(id, forKey: .id); try c.encode(name, forKey: .name); try c.encode(owner, forKey: .owner)
-        try c.encode(platform, forKey: .platform); try c.encode(platform_name, forKey: .platform_name)
-        try c.encode(status, forKey: .status); try c.encode(verdict, forKey: .verdict); try c.encode(score, forKey: .score)
-        try c.encode(last_post_at, forKey: .last_post_at); try c.encode(days_since_update, forKey: .days_since_update)
-        try c.encode(review_coverage, forKey: .review_coverage); try c.encode(posts_in_window, forKey: .posts_in_window)
-        try c.encode(findings, forKey: .findings)
-    }
-
-    enum Keys: String, CodingKey {
-        case id, name, owner, platform, platform_name, status, verdict, score, last_post_at, days_since_update, review_coverage
-        case posts_in_window, findings
+        return out + "]\n"
     }
 
     static let csvHeader = ["账号ID", "名称", "主办单位", "平台", "状态", "结论", "得分", "最近发布", "距今天数", "三审覆盖率", "主要问题"]
 
-    var csvRow: [String] {
-        [id, name, owner, platform_name, status, Verdict(rawValue: verdict)?.chineseName ?? verdict, score.map(String.init) ?? "",
-         last_post_at ?? "", days_since_update.map(String.init) ?? "", review_coverage.map { String(format: "%.1f%%", $0 * 100) } ?? "",
-         findings.first.map { "[\($0.rule)] \($0.message)" } ?? ""]
+    static func csvRow(_ r: StatusRow) -> [String] {
+        [r.id, r.name, r.owner, r.platform.chineseName, r.status.chineseName, r.verdict.chineseName, r.score.map(String.init) ?? "",
+         r.lastPostAt.map(ChinaTime.iso8601) ?? "", r.daysSinceUpdate.map(String.init) ?? "",
+         r.reviewCoverage.map { String(format: "%.1f%%", $0 * 100) } ?? "", r.mainRule.map { "[\($0)] \(r.mainMessage ?? "")" } ?? ""]
+    }
+}
+
+extension StatusRow {
+    /// A row from a fresh evaluation (what-if `--at`, the demo), findings encoded as stored.
+    init(_ e: AccountEvaluation, account a: Account) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let findings = String(decoding: (try? encoder.encode(e.findings)) ?? Data("[]".utf8), as: UTF8.self)
+        self.init(id: a.id, name: a.name, owner: a.owner, platform: a.platform, status: a.status, verdict: e.verdict, score: e.score,
+                  lastPostAt: e.lastPostAt, daysSinceUpdate: e.daysSinceUpdate, reviewCoverage: e.reviewCoverage,
+                  postsInWindow: e.postsInWindow, mainRule: e.mainFinding?.rule, mainMessage: e.mainFinding?.message,
+                  findingsJSON: findings)
     }
 }
 

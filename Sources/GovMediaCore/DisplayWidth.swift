@@ -2,7 +2,12 @@
 /// combining marks and zero-width characters none.
 public enum DisplayWidth {
     public static func of(_ text: String) -> Int {
-        text.unicodeScalars.reduce(0) { $0 + of($1) }
+        var width = 0
+        for s in text.unicodeScalars {
+            // Printable ASCII is one cell: the common case, decided without a table.
+            width += (0x20..<0x7F).contains(s.value) ? 1 : of(s)
+        }
+        return width
     }
 
     public static func of(_ s: Unicode.Scalar) -> Int {
@@ -26,7 +31,10 @@ public enum DisplayWidth {
     ]
 
     private static func isWide(_ v: UInt32) -> Bool {
-        wideRanges.contains { $0.contains(v) }
+        // The CJK Unified Ideographs block holds nearly every character officers type.
+        if v >= 0x4E00 && v <= 0x9FFF { return true }
+        if v < 0x1100 { return false }
+        return wideRanges.contains { $0.contains(v) }
     }
 
     /// Cuts `text` to at most `width` cells, ending with `…` when cut.
@@ -35,7 +43,7 @@ public enum DisplayWidth {
         var out = ""
         var used = 0
         for ch in text {
-            let w = of(String(ch))
+            let w = ch.unicodeScalars.reduce(0) { $0 + of($1) }
             if used + w > width - 1 { break }
             out.append(ch)
             used += w
@@ -66,39 +74,45 @@ public struct TextTable: Sendable {
 
     /// The table as lines joined by newlines, with a final newline.
     public func render() -> String {
-        let cells = ([headers] + rows).map { row in
+        // Each cell's text and width are worked out once: tables of ten thousand rows are normal.
+        let cells: [[(text: String, width: Int)]] = ([headers] + rows).map { row in
             headers.indices.map { i in
-                let raw = i < row.count ? row[i] : ""
-                let flat = raw.replacingNewlines()
-                return DisplayWidth.truncate(flat, to: maxCellWidth)
+                let flat = (i < row.count ? row[i] : "").replacingNewlines()
+                let width = DisplayWidth.of(flat)
+                guard width > maxCellWidth else { return (flat, width) }
+                let cut = DisplayWidth.truncate(flat, to: maxCellWidth)
+                return (cut, DisplayWidth.of(cut))
             }
         }
-        let widths = headers.indices.map { i in cells.map { DisplayWidth.of($0[i]) }.max() ?? 0 }
+        var widths = [Int](repeating: 0, count: headers.count)
+        for row in cells { for (i, c) in row.enumerated() { widths[i] = max(widths[i], c.width) } }
         var out = ""
+        out.reserveCapacity(cells.count * (widths.reduce(0, +) + 2 * widths.count + 1))
         for (n, row) in cells.enumerated() {
-            out += line(row, widths) + "\n"
+            line(row, widths, into: &out)
             if n == 0 { out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n" }
         }
         return out
     }
 
-    private func line(_ row: [String], _ widths: [Int]) -> String {
-        var parts: [String] = []
+    private func line(_ row: [(text: String, width: Int)], _ widths: [Int], into out: inout String) {
         for (i, cell) in row.enumerated() {
-            let pad = String(repeating: " ", count: widths[i] - DisplayWidth.of(cell))
+            let pad = String(repeating: " ", count: widths[i] - cell.width)
             let isLast = i == row.count - 1
+            if i > 0 { out += "  " }
             switch alignments[i] {
-            case .left: parts.append(isLast ? cell : cell + pad)
-            case .right: parts.append(pad + cell)
+            case .left: out += isLast ? cell.text : cell.text + pad
+            case .right: out += pad + cell.text
             }
         }
-        return parts.joined(separator: "  ")
+        out += "\n"
     }
 }
 
 extension String {
     /// Newlines and tabs as spaces, so one value stays on one table line.
     func replacingNewlines() -> String {
-        String(unicodeScalars.map { $0 == "\n" || $0 == "\r" || $0 == "\t" ? " " : Character($0) })
+        guard utf8.contains(where: { $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) else { return self }
+        return String(unicodeScalars.map { $0 == "\n" || $0 == "\r" || $0 == "\t" ? " " : Character($0) })
     }
 }

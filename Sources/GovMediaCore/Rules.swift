@@ -118,6 +118,14 @@ public struct Finding: Sendable, Equatable, Codable {
     public var fetchID: Int64?
     public var evidenceSHA256: String?
 
+    /// The names `status --json` and the report use; findings are stored in this form, so
+    /// the stored text can be handed out as is.
+    enum CodingKeys: String, CodingKey {
+        case rule, severity, points, message
+        case postID = "post_id", postTitle = "post_title", postURL = "post_url", fetchID = "fetch_id"
+        case evidenceSHA256 = "evidence_sha256"
+    }
+
     public init(rule: String, severity: Severity, points: Int = 0, message: String, postID: Int64? = nil,
                 postTitle: String? = nil, postURL: String? = nil, fetchID: Int64? = nil, evidenceSHA256: String? = nil) {
         self.rule = rule

@@ -165,7 +165,7 @@ public struct MailSettingsError: Error, CustomStringConvertible, Sendable, Equat
         case is String.Type: "字符串"
         case is Bool.Type: "true 或 false"
         case is Int.Type, is Double.Type: "数字"
-        case is [String].Type: "字符串数组"
+        case is [String].Type, is [Any].Type: "字符串数组"
         default: "\(type)"
         }
     }

@@ -44,6 +44,9 @@ table { width: 100%; border-collapse: collapse; margin: 6px 0; font-size: 13px; 
 th, td { border: 1px solid #d9e2ec; padding: 4px 6px; text-align: left; vertical-align: top; }
 th { background: #f0f4f8; font-weight: 600; }
 td.num, th.num { text-align: right; white-space: nowrap; }
+table.list th:nth-child(1) { width: 20%; } table.list th:nth-child(2) { width: 18%; }
+table.list th:nth-child(3) { width: 12%; }
+table.register th:nth-child(1) { width: 13%; } table.register th:nth-child(2) { width: 16%; } table.register th:nth-child(3) { width: 7%; }
 tr { page-break-inside: avoid; break-inside: avoid; }
 .account { border: 1px solid #d9e2ec; border-left: 5px solid #c62828; border-radius: 4px; padding: 8px 10px; margin: 8px 0;
   page-break-inside: avoid; break-inside: avoid; }
@@ -132,18 +135,18 @@ footer { margin-top: 30px; padding-top: 8px; border-top: 1px solid #d9e2ec; colo
 {{#hasPrevious}}
 <h3>新增未达标（{{newlyFailingCount}} 个）</h3>
 {{^newlyFailing}}<p class="none">无。</p>{{/newlyFailing}}
-{{#hasNewlyFailing}}<table><thead><tr><th>账号</th><th>主办单位</th><th>本周</th><th>主要问题</th></tr></thead><tbody>
+{{#hasNewlyFailing}}<table class="list"><thead><tr><th>账号</th><th>主办单位</th><th>本周</th><th>主要问题</th></tr></thead><tbody>
 {{#newlyFailing}}<tr><td>{{name}}<br><span class="rule">{{id}}</span></td><td>{{owner}}</td><td class="problem">{{verdictName}}</td><td>{{reason}}</td></tr>
 {{/newlyFailing}}</tbody></table>{{/hasNewlyFailing}}
 <h3>已整改（{{fixedCount}} 个）</h3>
 {{^fixed}}<p class="none">无。</p>{{/fixed}}
-{{#hasFixed}}<table><thead><tr><th>账号</th><th>主办单位</th><th>上周</th><th>本周</th></tr></thead><tbody>
+{{#hasFixed}}<table class="list"><thead><tr><th>账号</th><th>主办单位</th><th>上周</th><th>本周</th></tr></thead><tbody>
 {{#fixed}}<tr><td>{{name}}<br><span class="rule">{{id}}</span></td><td>{{owner}}</td><td class="problem">{{previousVerdictName}}</td><td class="ok">{{verdictName}}</td></tr>
 {{/fixed}}</tbody></table>{{/hasFixed}}
 {{/hasPrevious}}
 <h3>连续三周及以上未达标（{{chronicCount}} 个）</h3>
 {{^chronic}}<p class="none">无。</p>{{/chronic}}
-{{#hasChronic}}<table><thead><tr><th>账号</th><th>主办单位</th><th class="num">连续周数</th><th>主要问题</th></tr></thead><tbody>
+{{#hasChronic}}<table class="list"><thead><tr><th>账号</th><th>主办单位</th><th class="num">连续周数</th><th>主要问题</th></tr></thead><tbody>
 {{#chronic}}<tr><td>{{name}}<br><span class="rule">{{id}}</span></td><td>{{owner}}</td><td class="num problem">{{weeks}}</td><td>{{reason}}</td></tr>
 {{/chronic}}</tbody></table>{{/hasChronic}}
 </section>
@@ -172,7 +175,7 @@ footer { margin-top: 30px; padding-top: 8px; border-top: 1px solid #d9e2ec; colo
 <section>
 <h2>{{registerHeading}}</h2>
 {{^registerChanges}}<p class="none">本周台账无变更。</p>{{/registerChanges}}
-{{#hasRegisterChanges}}<table><thead><tr><th>时间</th><th>账号</th><th>事项</th><th>内容</th><th>经办人</th><th>原因</th></tr></thead><tbody>
+{{#hasRegisterChanges}}<table class="register"><thead><tr><th>时间</th><th>账号</th><th>事项</th><th>内容</th><th>经办人</th><th>原因</th></tr></thead><tbody>
 {{#registerChanges}}<tr><td>{{at}}</td><td>{{accountName}}<br><span class="rule">{{accountID}}</span></td><td>{{kind}}</td><td>{{summary}}</td><td>{{operator}}</td><td>{{reason}}</td></tr>
 {{/registerChanges}}</tbody></table>{{/hasRegisterChanges}}
 </section>

@@ -9,7 +9,7 @@ public struct ISOWeek: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// 1…52 or 53.
     public let week: Int
 
-    /// A week that exists, or nil (`2026-W53` is nil: 2026 has 52 weeks).
+    /// A week that exists, or nil (`2025-W53` is nil: 2025 has 52 weeks).
     public init?(year: Int, week: Int) {
         guard (1...9998).contains(year), week >= 1, week <= ISOWeek.weeks(in: year) else { return nil }
         self.year = year

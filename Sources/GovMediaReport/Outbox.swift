@@ -50,7 +50,16 @@ public struct Outbox: Sendable {
         let client = SMTPClient(settings: settings)
         var outcomes: [OutboxOutcome] = []
         for path in try pending() {
-            let message = try OutboxMessage(path: path)
+            let message: OutboxMessage
+            do {
+                message = try OutboxMessage(path: path)
+            } catch {
+                // One unreadable file must not hold up the rest of the outbox.
+                var outcome = OutboxOutcome(path: path, messageID: "")
+                outcome.failed.append(("（全部收件人）", error.problem))
+                outcomes.append(outcome)
+                continue
+            }
             var outcome = OutboxOutcome(path: path, messageID: message.messageID)
             for recipient in message.recipients {
                 if try store.isDelivered(messageID: message.messageID, recipient: recipient) {

@@ -37,7 +37,7 @@ extension WeeklyReport {
             "registerChanges": registerChanges.map(registerContext), "hasRegisterChanges": !registerChanges.isEmpty,
             "disclosureHeading": hasData ? "八、政府信息公开年报" : "政府信息公开年报",
             "disclosures": disclosures.map(disclosureContext),
-            "disclosureNote": "数据库中没有 \(week.monday.year) 年度的政府信息公开年报（可用 govmedia disclosure import 导入）。",
+            "disclosureNote": "数据库中没有 \(week.monday.year - 1) 或 \(week.monday.year) 年度的政府信息公开年报（可用 govmedia disclosure import 导入）。",
             "source": run.map { "评判 #\($0.id)，监测时间点 \(ChinaTime.iso8601($0.checkAt))" } ?? "本周无评判",
         ]
         if let run {

@@ -1,5 +1,6 @@
 import Foundation
 import GovMediaCore
+import GovMediaDisclosure
 import GovMediaStore
 
 /// A stored run with its per-account results.
@@ -104,6 +105,18 @@ public struct WeeklyInputs: Sendable {
             }
         }
         return WeeklyInputs(week: week, accounts: try store.accounts(), current: current, previous: previous, history: history,
-                            events: try store.events(from: week.start, to: week.end))
+                            events: try store.events(from: week.start, to: week.end), disclosures: try disclosures(store, week: week))
+    }
+
+    /// The annual reports of the week's year and the year before (the one published this
+    /// year), each checked against its previous year and the monitor's own figures.
+    static func disclosures(_ store: Store, week: ISOWeek) throws(StoreError) -> [DisclosureSummary] {
+        let year = week.monday.year
+        return try (try store.disclosures(year: year - 1) + store.disclosures(year: year)).map { (d: StoredDisclosure) throws(StoreError) in
+            let previous = try store.disclosure(org: d.org, year: d.year - 1)?.report
+            let findings = DisclosureChecker.check(d.report, previousYear: previous, monitor: try store.monitorFigures(year: d.year))
+            return DisclosureSummary(org: d.org, year: d.year, figures: d.report.narrative.map { .init(label: $0.kind.label, value: $0.text) },
+                                     problems: findings.map(\.message))
+        }.sorted { ($0.org, $0.year) < ($1.org, $1.year) }
     }
 }

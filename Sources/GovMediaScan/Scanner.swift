@@ -68,12 +68,22 @@ public struct Scanner: Sendable {
         }
         let (stream, continuation) = AsyncStream.makeStream(of: FetchResult.self)
         let fetcher = Fetcher(configuration: options.fetch, logger: log)
+        // Backpressure: the fetch thread waits when this many results are not yet stored,
+        // so memory stays flat however many accounts there are.
+        // (Counted up from zero: libdispatch refuses to free a semaphore below its initial value,
+        // which a cancelled scan would leave behind.)
+        let inFlight = DispatchSemaphore(value: 0)
+        for _ in 0..<(options.batchSize * 2) { inFlight.signal() }
         async let fetching: Void = {
-            await fetcher.fetch(requests) { continuation.yield($0) }
+            await fetcher.fetch(requests) { result in
+                inFlight.wait()
+                continuation.yield(result)
+            }
             continuation.finish()
         }()
         var batch: [FetchEvidence] = []
         for await result in stream {
+            defer { inFlight.signal() }
             // A stop request is not a failure of the site: cancelled transfers are not recorded.
             if result.failure?.kind == .cancelled { continue }
             guard let account = byID[result.request.id] else { continue }
@@ -82,6 +92,8 @@ public struct Scanner: Sendable {
                 try flush(&batch, into: &summary)
             }
         }
+        // The stream ended (or the scan was cancelled): let a fetch thread still waiting through.
+        for _ in 0..<(requests.count + 1) { inFlight.signal() }
         await fetching
         try flush(&batch, into: &summary)
         if Task.isCancelled {

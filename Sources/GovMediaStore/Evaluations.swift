@@ -21,6 +21,42 @@ public struct FindingHistory: Sendable {
     public var runs: Int
 }
 
+/// One line of the status table as stored, findings kept as their stored JSON text.
+public struct StatusRow: Sendable {
+    public var id, name, owner: String
+    public var platform: Platform
+    public var status: AccountStatus
+    public var verdict: Verdict
+    public var score: Int?
+    public var lastPostAt: Date?
+    public var daysSinceUpdate: Int?
+    public var reviewCoverage: Double?
+    public var postsInWindow: Int
+    public var mainRule: String?
+    public var mainMessage: String?
+    /// The findings as stored: a JSON array in the `status --json` form.
+    public var findingsJSON: String
+
+    public init(id: String, name: String, owner: String, platform: Platform, status: AccountStatus, verdict: Verdict, score: Int?,
+                lastPostAt: Date?, daysSinceUpdate: Int?, reviewCoverage: Double?, postsInWindow: Int, mainRule: String?,
+                mainMessage: String?, findingsJSON: String) {
+        self.id = id
+        self.name = name
+        self.owner = owner
+        self.platform = platform
+        self.status = status
+        self.verdict = verdict
+        self.score = score
+        self.lastPostAt = lastPostAt
+        self.daysSinceUpdate = daysSinceUpdate
+        self.reviewCoverage = reviewCoverage
+        self.postsInWindow = postsInWindow
+        self.mainRule = mainRule
+        self.mainMessage = mainMessage
+        self.findingsJSON = findingsJSON
+    }
+}
+
 /// One account's stored result in one run.
 public struct ScorePoint: Sendable {
     public var run: EvaluationRun
@@ -171,7 +207,8 @@ extension Store {
             let runID = db.lastInsertedRowID
             let insertEvaluation = try db.cachedStatement(sql: """
                 INSERT INTO evaluation (run_id, account_id, verdict, score, last_post_at, days_since_update, review_coverage,
-                                        posts_in_window, reviewed_posts, findings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                        posts_in_window, reviewed_posts, findings, finding_count, main_rule, main_message)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             let insertFinding = try db.cachedStatement(sql: """
                 INSERT INTO finding (run_id, account_id, check_at, rule, severity, points, message, post_id, fetch_id, evidence_sha256)
@@ -180,7 +217,8 @@ extension Store {
             for (e, findings) in zip(results, encoded) {
                 try insertEvaluation.execute(arguments: [
                     runID, e.accountID, e.verdict.rawValue, e.score, e.lastPostAt.map { Int64($0.timeIntervalSince1970) },
-                    e.daysSinceUpdate, e.reviewCoverage, e.postsInWindow, e.reviewedPosts, findings])
+                    e.daysSinceUpdate, e.reviewCoverage, e.postsInWindow, e.reviewedPosts, findings, e.findings.count,
+                    e.mainFinding?.rule, e.mainFinding?.message])
                 for f in e.findings {
                     try insertFinding.execute(arguments: [runID, e.accountID, checkAt, f.rule, f.severity.rawValue, f.points,
                                                           f.message, f.postID, f.fetchID, f.evidenceSHA256])
@@ -210,6 +248,34 @@ extension Store {
     public func evaluations(runID: Int64) throws(StoreError) -> [AccountEvaluation] {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM evaluation WHERE run_id = ?", arguments: [runID]).map(Self.evaluation)
+        }
+    }
+
+    /// A run's results joined with the register, without decoding findings: what the
+    /// status table needs, fast enough for ten thousand accounts.
+    /// - Parameter withFindings: read the findings text too (JSON output); the table needs
+    ///   only the main finding, and skipping the text saves reading tens of megabytes.
+    public func statusRows(runID: Int64, withFindings: Bool = true) throws(StoreError) -> [StatusRow] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT e.run_id, e.account_id, e.verdict, e.score, e.last_post_at, e.days_since_update, e.review_coverage,
+                       e.posts_in_window, e.main_rule, e.main_message, \(withFindings ? "e.findings" : "'[]' AS findings"),
+                       a.name, a.owner, a.platform, a.status AS account_status
+                FROM evaluation e JOIN account a ON a.id = e.account_id WHERE e.run_id = ?
+                ORDER BY a.owner, a.id
+                """, arguments: [runID]).map { row in
+                // Columns by position: name lookups cost more than the rest of the row at this size.
+                let lastPost: Int64? = row[4]
+                let verdict: String = row[2]
+                let platform: String = row[13]
+                let status: String = row[14]
+                return StatusRow(
+                    id: row[1], name: row[11], owner: row[12], platform: Platform(rawValue: platform) ?? .website,
+                    status: AccountStatus(rawValue: status) ?? .active, verdict: Verdict(rawValue: verdict) ?? .unverifiable,
+                    score: row[3], lastPostAt: lastPost.map { Date(timeIntervalSince1970: TimeInterval($0)) },
+                    daysSinceUpdate: row[5], reviewCoverage: row[6], postsInWindow: row[7], mainRule: row[8],
+                    mainMessage: row[9], findingsJSON: row[10])
+            }
         }
     }
 

@@ -75,15 +75,17 @@ extension Store {
 
     // MARK: Weekly reports
 
-    /// Records a generated report; generating the same files again keeps the first record.
+    /// Records a generated report; generating the same files again keeps the first record
+    /// (compared with `IS`, so a report made without mail is not recorded twice either).
     public func recordWeeklyReport(_ r: WeeklyReportRecord) throws(StoreError) {
         try write { db in
             try db.execute(sql: """
-                INSERT OR IGNORE INTO weekly_report (week, run_id, directory, html_file, html_sha256, csv_file, csv_sha256, eml_path,
-                                                     message_id, created_at, created_by)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO weekly_report (week, run_id, directory, html_file, html_sha256, csv_file, csv_sha256, eml_path,
+                                           message_id, created_at, created_by)
+                SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+                WHERE NOT EXISTS (SELECT 1 FROM weekly_report WHERE week = ? AND html_sha256 = ? AND csv_sha256 = ? AND eml_path IS ?)
                 """, arguments: [r.week, r.runID, r.directory, r.htmlFile, r.htmlSHA256, r.csvFile, r.csvSHA256, r.emlPath,
-                                 r.messageID, r.createdAt, r.createdBy])
+                                 r.messageID, r.createdAt, r.createdBy, r.week, r.htmlSHA256, r.csvSHA256, r.emlPath])
         }
     }
 

@@ -48,6 +48,10 @@ extension Schema {
                 review_coverage REAL,
                 posts_in_window INTEGER NOT NULL,
                 reviewed_posts INTEGER NOT NULL,
+                finding_count INTEGER NOT NULL,
+                main_rule TEXT,
+                main_message TEXT,
+                -- Last: a long text that the status table skips without reading.
                 findings TEXT NOT NULL,
                 PRIMARY KEY (run_id, account_id)
             ) WITHOUT ROWID;

@@ -173,7 +173,7 @@ struct DaemonTests {
         #expect(try await cli.run("account", "list", "--json").status == 0)
         daemon.signal(SIGTERM)
         let exit = await daemon.waitForExit(10)
-        #expect(exit.status == 0 && exit.elapsed < 10)
+        #expect(exit.status == 0 && exit.elapsed < 10, "\(exit) \(daemon.process.terminationReason.rawValue) \(daemon.log)")
         #expect(sqlite(cli.database, "SELECT status FROM scan ORDER BY id DESC LIMIT 1") == "interrupted")
     }
 

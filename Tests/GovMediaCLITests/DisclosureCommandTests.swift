@@ -123,6 +123,45 @@ struct DisclosureCommandTests {
         #expect(result.stdout.contains("2022 年没有评判记录，未核对达标率，只核对了政务新媒体数量"))
     }
 
+    @Test("a pass rate is held against the year's last evaluation run, and the notice names the run")
+    func passRateAgainstEvaluation() async throws {
+        let cli = try await seeded()
+        #expect(try await cli.run("account", "import", registerFile).status == 0)
+        let rules = CLI.repository.appendingPathComponent("rules").path
+        // No posts stored: every account is unverifiable, so the run's pass rate is 0%.
+        #expect(try await cli.run("evaluate", "--at", "2021-12-20", "--rules", rules).status == 0)
+        let result = try await cli.run("disclosure", "check", "--year", "2021", "--json")
+        let rate = try #require(try findings(result).first { $0["row"] as? String == "政务新媒体达标率" })
+        #expect(rate["check"] as? String == "monitor_mismatch")
+        #expect(rate["expected"] as? Int == 0)
+        #expect(rate["actual"] as? Int == 100)
+        #expect(result.stderr.contains("达标率取自 2021-12-20 00:00 的评判 #1"))
+    }
+
+    @Test("a web-page report with run-together digits lists the rows to split by hand and does not claim a clean pass")
+    func runTogetherReport() async throws {
+        let cli = try CLI()
+        let imported = try await cli.run("disclosure", "import", CLI.fixture("disclosure-pingtan-2023.page.txt"),
+                                         "--org", "平潭综合实验区", "--year", "2023")
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout.contains("数字无法确定 17 格"))
+        #expect(imported.stdout.components(separatedBy: "无法拆分，请人工核对").count - 1 == 3)
+        #expect(imported.stdout.contains("另有 25 行数字连写已自动拆分"))
+        let check = try await cli.run("disclosure", "check")
+        #expect(check.stdout.hasPrefix("平潭综合实验区 2023 年报：可核对的算术全部通过；另有 17 格数字连写无法确定"))
+        let show = try await cli.run("disclosure", "show", "--org", "平潭综合实验区", "--year", "2023")
+        #expect(show.stdout.contains("“行政规范性文件”行（第 10 行）原文为 77132470，无法确定拆分"))
+        #expect(show.stdout.contains("5949.088667"))
+    }
+
+    @Test("a year different from the one the text names is stored as given, with a notice")
+    func yearMismatchNotice() async throws {
+        let cli = try CLI()
+        let result = try await cli.run("disclosure", "import", seed, "--org", "净月高新区", "--year", "2022")
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("提示：正文看来是 2021 年的年报，与 --year 2022 不同"))
+    }
+
     @Test("a broken total is exactly one finding, in JSON with numbers and in an aligned table")
     func brokenFixtureGetsItsFinding() async throws {
         let cli = try CLI()
@@ -211,6 +250,11 @@ struct DisclosureCommandTests {
         #expect(result.stderr.contains("实为“四”"))
         #expect(result.stderr.hasSuffix("；未保存任何内容\n"))
         #expect(result.stdout.isEmpty)
+        // The file is refused before the database is even opened.
+        #expect(!FileManager.default.fileExists(atPath: cli.database))
+        // And with a database, a refused file leaves it without any report.
+        #expect(try await cli.run("account", "import", registerFile).status == 0)
+        #expect(try await cli.run("disclosure", "import", file, "--org", "净月高新区", "--year", "2021").status == 1)
         let check = try await cli.run("disclosure", "check")
         #expect(check.status == 1)
         #expect(check.stderr.contains("没有已导入的年报"))
