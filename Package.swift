@@ -59,7 +59,7 @@ let package = Package(
         // The demo: its sample site and the embedded register, rules and annual report.
         .target(
             name: "GovMediaDemo",
-            dependencies: ["GovMediaCore", "GovMediaSite"],
+            dependencies: ["GovMediaCore", "GovMediaParse", "GovMediaSite"],
             resources: [.embedInCode("Resources/accounts.json"), .embedInCode("Resources/national.yaml"),
                         .embedInCode("Resources/local.yaml"), .embedInCode("Resources/words-serious-errors.txt"),
                         .embedInCode("Resources/words-forbidden.txt"), .embedInCode("Resources/words-typos.txt"),

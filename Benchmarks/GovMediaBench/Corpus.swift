@@ -1,5 +1,6 @@
 import Foundation
 import GovMediaCore
+import GovMediaParse
 
 /// Generated pages and feeds in the shapes of real government sites: CJK titles, RSS and
 /// Atom feeds, list pages of about 40 KB with 20 items, half of them GBK.
@@ -18,7 +19,7 @@ enum Corpus {
         for i in 0..<entries {
             let t = base.addingTimeInterval(-Double(i * 20_000 + n))
             s += "<item><title>\(title(n * 100 + i))</title><link>https://www.example.gov.cn/a/\(n)/\(i).html</link>"
-            s += "<guid>a-\(n)-\(i)</guid><pubDate>\(rfc822(t))</pubDate><description>\(title(i))。\(title(n))</description></item>\n"
+            s += "<guid>a-\(n)-\(i)</guid><pubDate>\(ChinaTime.rfc822(t))</pubDate><description>\(title(i))。\(title(n))</description></item>\n"
         }
         return Array((s + "</channel></rss>\n").utf8)
     }
@@ -44,32 +45,8 @@ enum Corpus {
             s += "<li><a href=\"/c/\(n)/t\(i).html\" title=\"\(title(n + i))\">\(title(n * 50 + i))</a><span class=\"date\">\(day)</span></li>\n"
         }
         s += "</ul>\n<div class=\"footer\">" + String(repeating: "<p>主办：净月高新区管委会 地址：长春市净月大街 联系电话：0431-0000000 网站标识码 2201000000</p>\n", count: 260) + "</div></body></html>\n"
-        return gbk ? encodeGB18030(s) : Array(s.utf8)
+        return gbk ? TextEncoding.gb18030(s) : Array(s.utf8)
     }
 
     static let listProfile = (item: "//ul[@class='news-list']/li", title: "a", link: "a/@href", date: "span[@class='date']")
-
-    private static func rfc822(_ d: Date) -> String {
-        let (day, sod) = ChinaTime.civil(d)
-        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        return String(format: "%02d %@ %04d %02d:%02d:%02d +0800", day.day, months[day.month - 1], day.year, sod / 3600, sod % 3600 / 60, sod % 60)
-    }
-
-    /// GB18030 bytes through iconv, as a GBK site would send them.
-    static func encodeGB18030(_ s: String) -> [UInt8] {
-        let cd = iconv_open("GB18030", "UTF-8")
-        defer { iconv_close(cd) }
-        var input = Array(s.utf8)
-        var output = [UInt8](repeating: 0, count: input.count * 2 + 16)
-        var inLeft = input.count
-        var outLeft = output.count
-        input.withUnsafeMutableBufferPointer { inBuf in
-            output.withUnsafeMutableBufferPointer { outBuf in
-                var inPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(inBuf.baseAddress!).assumingMemoryBound(to: CChar.self)
-                var outPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outBuf.baseAddress!).assumingMemoryBound(to: CChar.self)
-                _ = iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft)
-            }
-        }
-        return Array(output.prefix(output.count - outLeft))
-    }
 }

@@ -95,6 +95,13 @@ public enum ChinaTime {
         return String(format: "%@T%02d:%02d:%02d+08:00", day.description, sod / 3600, sod % 3600 / 60, sod % 60)
     }
 
+    /// `05 Nov 2026 10:20:00 +0800`: RFC 822 in China time, as feeds print dates.
+    public static func rfc822(_ date: Date) -> String {
+        let (day, sod) = civil(date)
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        return String(format: "%02d %@ %04d %02d:%02d:%02d +0800", day.day, months[day.month - 1], day.year, sod / 3600, sod % 3600 / 60, sod % 60)
+    }
+
     /// `2026-11-05 10:20`: the short form for terminal tables.
     public static func short(_ date: Date) -> String {
         let (day, sod) = civil(date)

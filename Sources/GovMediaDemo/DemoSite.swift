@@ -1,5 +1,6 @@
 import Foundation
 import GovMediaCore
+import GovMediaParse
 import GovMediaSite
 
 /// The demo's sample site: one page or feed per account of the district's register, in the
@@ -109,7 +110,7 @@ public struct DemoSite: Sendable {
         for (i, (title, age)) in items.enumerated() {
             let link = account.map { postURL($0, i) } ?? "https://www.jingyue.gov.cn/xmt/p/\(abs(title.hashValue % 100_000)).html"
             s += "<item><title>\(Self.escape(title))</title><link>\(link)</link>"
-            s += "<pubDate>\(Self.rfc822(now.addingTimeInterval(-age * 86_400)))</pubDate></item>\n"
+            s += "<pubDate>\(ChinaTime.rfc822(now.addingTimeInterval(-age * 86_400)))</pubDate></item>\n"
         }
         return SitePage(s + "</channel></rss>\n", contentType: "application/rss+xml; charset=utf-8")
     }
@@ -129,7 +130,7 @@ public struct DemoSite: Sendable {
             let day = ChinaTime.civil(now.addingTimeInterval(-age * 86_400)).date
             s += "<li><a href=\"t\(i + 1).html\">\(title)</a><span class=\"date\">\(day.year)年\(day.month)月\(day.day)日</span></li>\n"
         }
-        return SitePage(contentType: "text/html", body: GB18030.encode(s + "</ul></body></html>\n"))
+        return SitePage(contentType: "text/html", body: TextEncoding.gb18030(s + "</ul></body></html>\n"))
     }
 
     private func relativeList(_ titles: [String]) -> SitePage {
@@ -167,32 +168,6 @@ public struct DemoSite: Sendable {
         s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
     }
 
-    static func rfc822(_ d: Date) -> String {
-        let (day, sod) = ChinaTime.civil(d)
-        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        return String(format: "%02d %@ %04d %02d:%02d:%02d +0800", day.day, months[day.month - 1], day.year, sod / 3600, sod % 3600 / 60, sod % 60)
-    }
-}
-
-/// GB18030 encoding through iconv, as a GBK government site sends its pages.
-enum GB18030 {
-    static func encode(_ s: String) -> [UInt8] {
-        let cd = iconv_open("GB18030", "UTF-8")
-        guard cd != iconv_t(bitPattern: -1) else { return Array(s.utf8) }
-        defer { iconv_close(cd) }
-        var input = Array(s.utf8)
-        var output = [UInt8](repeating: 0, count: input.count * 2 + 16)
-        var inLeft = input.count
-        var outLeft = output.count
-        input.withUnsafeMutableBufferPointer { inBuf in
-            output.withUnsafeMutableBufferPointer { outBuf in
-                var inPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(inBuf.baseAddress!).assumingMemoryBound(to: CChar.self)
-                var outPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outBuf.baseAddress!).assumingMemoryBound(to: CChar.self)
-                _ = iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft)
-            }
-        }
-        return Array(output.prefix(output.count - outLeft))
-    }
 }
 
 /// The demo's embedded defaults: the register, the rules and the seed annual report, so the
