@@ -122,6 +122,7 @@ switch mode {
 case "feeds": try benchFeeds()
 case "lists": try benchLists()
 case "scan": try await benchScan(accounts: option("--accounts", default: 3000))
+case "report": try await benchReport()
 case "serve": try serve(accounts: option("--accounts", default: 3000))
 case "evaluate": try benchEvaluate(accounts: option("--accounts", default: 10_000))
 case "all":
@@ -129,6 +130,6 @@ case "all":
     try benchLists()
     try await benchScan(accounts: option("--accounts", default: 3000))
 default:
-    print("usage: govmedia-bench [feeds|lists|scan [--accounts N]|evaluate [--accounts N]|all]")
+    print("usage: govmedia-bench [feeds|lists|scan [--accounts N]|evaluate [--accounts N]|report|all]")
     exit(2)
 }

@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
+import GovMediaMail
+import GovMediaReport
 import GovMediaService
+import GovMediaStore
 import Logging
 import ServiceLifecycle
 import UnixSignals
@@ -31,7 +34,58 @@ struct DaemonCommand: AsyncParsableCommand {
     }
 }
 
-/// Where the daemon's weekly report step comes from (the report module, once wired).
+/// The daemon's weekly report step: once this week's report time has passed, the last
+/// complete week's report is written (once: its row in `weekly_report` says so) and the
+/// outbox is sent; undelivered mail is retried every few minutes, never resent once
+/// delivered. Caught up after downtime because it looks at what is stored, not at a timer.
 enum WeeklyReportHook {
-    static let job: WeeklyReportJob? = nil
+    static let job: WeeklyReportJob = { config, store, now, logger in
+        guard let time = config.report, now >= ScanSchedule.reportDue(time, weekOf: now) else { return }
+        let week = ISOWeek.lastComplete(before: now)
+        // A week that ended before the monitor's first evaluation has nothing to report.
+        guard let first = try store.runs().first, first.checkAt < week.end else { return }
+        let settings = try config.mailSettings()
+        if try store.weeklyReports(week: week.description).isEmpty {
+            let template = try ReportTemplate.load(rulesDirectory: config.rules)
+            let written = try WeeklyReportFiles.write(store: store, week: week, directory: config.reportDirectory + "/\(week)",
+                                                      template: template, mail: settings, operator: "govmedia-daemon")
+            logger.info("weekly report written", metadata: ["week": "\(week)", "html_sha256": "\(written.htmlSHA256)"])
+        }
+        guard let settings, await MailRetry.shared.due(now) else { return }
+        for outcome in try await Outbox(store: store, settings: settings).sendPending() {
+            logger.info("weekly report mail", metadata: ["message": "\(outcome.messageID)", "sent": "\(outcome.sent.count)",
+                                                         "failed": "\(outcome.failed.count)", "complete": "\(outcome.complete)"])
+        }
+    }
+}
+
+/// Spaces out outbox attempts, so an SMTP server that is down is not asked every second.
+actor MailRetry {
+    static let shared = MailRetry()
+    private var last: Date?
+
+    func due(_ now: Date) -> Bool {
+        if let last, now.timeIntervalSince(last) < 300 { return false }
+        last = now
+        return true
+    }
+}
+
+extension DaemonConfig {
+    /// The mail settings of the config's `mail` section (password from `password_file`
+    /// when given), validated; nil when no mail server is configured.
+    func mailSettings() throws -> MailSettings? {
+        guard let url = mail["url"], let from = mail["from"] else { return nil }
+        var password = mail["password"]
+        if let file = mail["password_file"] {
+            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+                throw CLIFailure("无法读取邮件密码文件 \(file)")
+            }
+            password = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let settings = MailSettings(url: url, from: from, to: mailRecipients, username: mail["username"], password: password,
+                                    starttls: mail["starttls"] == "true", outbox: mail["outbox"] ?? reportDirectory + "/outbox")
+        do { try settings.validate() } catch { throw CLIFailure(error.description) }
+        return settings
+    }
 }

@@ -92,6 +92,8 @@ struct DemoPaths {
         let fm = FileManager.default
         try fm.createDirectory(at: root, withIntermediateDirectories: true)
         for suffix in ["", "-wal", "-shm", ".scan-lock"] { try? fm.removeItem(atPath: root.appendingPathComponent("govmedia.sqlite" + suffix).path) }
+        // The outbox belongs to the database just removed.
+        try? fm.removeItem(at: root.appendingPathComponent("outbox"))
         for (path, bytes) in DemoResources.rules {
             let url = URL(fileURLWithPath: rules).appendingPathComponent(path)
             try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)

@@ -4,6 +4,7 @@ import GovMediaCore
 import GovMediaMail
 import GovMediaReport
 import GovMediaScan
+import GovMediaService
 import GovMediaStore
 
 /// `govmedia report`: the weekly compliance report and its delivery.
@@ -86,7 +87,14 @@ private func sendOutbox(store: Store, settings: MailSettings) async throws {
     }
 }
 
+/// Mail settings from the daemon's YAML config, or from a JSON file with a `mail` section.
 private func loadSettings(_ path: String) throws -> MailSettings {
+    if path.hasSuffix(".yaml") || path.hasSuffix(".yml") {
+        let config: DaemonConfig
+        do { config = try DaemonConfig.load(path: path) } catch { throw CLIFailure(error.description) }
+        guard let settings = try config.mailSettings() else { throw CLIFailure("配置文件 \(path) 没有 mail.url 与 mail.from") }
+        return settings
+    }
     do { return try MailSettings.load(configFile: path) } catch { throw CLIFailure(error.description) }
 }
 

@@ -209,3 +209,46 @@ struct DaemonTests {
         #expect(result.stderr.contains("colour") && result.stderr.contains("未知字段"))
     }
 }
+
+@Suite("the daemon's weekly report", .serialized)
+struct DaemonWeeklyReportTests {
+    @Test("once the report time has passed, last week's report is written and mailed to every recipient, once")
+    func weeklyReportOnce() async throws {
+        let cli = try CLI()
+        let site = try await LoopbackAccounts.start([("w0", "/w0.xml", LoopbackAccounts.feed([("周报测试", 1)]), false)], in: cli.directory)
+        defer { site.site.stop() }
+        #expect(try await cli.run("account", "import", site.registerPath).status == 0)
+        #expect(try await cli.run("scan", "--allow-private-addresses", "--no-evaluate").status == 0)
+        // A run checked inside last week, as the daemon would have stored a week ago.
+        let lastWeek = ChinaTime.iso8601(Date().addingTimeInterval(-7 * 86_400))
+        #expect(try await cli.run("evaluate", "--at", lastWeek, "--rules", CLI.repository.appendingPathComponent("rules").path).status == 0)
+        let port = try Python.freePort()
+        let sink = try SMTPSink(port: port, in: cli.directory)
+        defer { sink.stop() }
+        let extra = """
+            report:
+              weekday: 1
+              time: "00:00"
+              out: \(cli.directory.path)/reports
+            mail:
+              url: smtp://127.0.0.1:\(port)
+              from: govmedia@jingyue.gov.cn
+              to: [zwgkb@jingyue.gov.cn, leader@jingyue.gov.cn]
+              outbox: \(cli.directory.path)/outbox
+            """
+        let config = try writeConfig(cli, interval: 3600, extra: extra)
+        let daemon = try DaemonProcess(cli: cli, config: config)
+        #expect(await daemon.wait(20) { sink.recipients().count == 2 }, "\(daemon.log)")
+        #expect(sink.recipients() == ["leader@jingyue.gov.cn", "zwgkb@jingyue.gov.cn"])
+        daemon.signal(SIGTERM)
+        #expect(await daemon.waitForExit(10).status == 0)
+        // A restart within the same week sends nothing again.
+        let again = try DaemonProcess(cli: cli, config: config)
+        #expect(await again.wait(10) { again.notifications.contains("READY=1") })
+        try await Task.sleep(for: .seconds(3))
+        again.signal(SIGTERM)
+        #expect(await again.waitForExit(10).status == 0)
+        #expect(sink.messages().count == 2)
+        #expect(sqlite(cli.database, "SELECT COUNT(*) FROM weekly_report") == "1")
+    }
+}
