@@ -82,7 +82,7 @@ let package = Package(
             swiftSettings: strict
         ),
         // Mail: MIME messages and SMTP delivery through libcurl (no other govmedia module).
-        .target(name: "GovMediaMail", dependencies: ["CCurl"], swiftSettings: strict),
+        .target(name: "GovMediaMail", dependencies: ["CCurl", "GovMediaCore"], swiftSettings: strict),
         // The weekly compliance report: from stored results to HTML, CSV and the .eml in the outbox.
         .target(
             name: "GovMediaReport",

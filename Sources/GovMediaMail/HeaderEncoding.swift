@@ -1,4 +1,5 @@
 import Foundation
+import GovMediaCore
 
 /// Header values for RFC 5322 messages: nothing from data may break a header line, and
 /// non-ASCII text goes out as RFC 2047 encoded words or RFC 2231 parameters.
@@ -76,27 +77,9 @@ public enum HeaderEncoding {
 
     /// `Mon, 09 Feb 2026 00:00:00 +0800`: the RFC 5322 date at China's offset.
     public static func date(_ instant: Date) -> String {
-        let t = Int(instant.timeIntervalSince1970.rounded(.down)) + 8 * 3600
-        let days = Int((Double(t) / 86_400).rounded(.down))
-        let sod = t - days * 86_400
-        // 1970-01-01 was a Thursday.
-        let weekday = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][((days % 7) + 7) % 7]
-        let (y, m, d) = civil(days)
-        let month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][m - 1]
-        return String(format: "%@, %02d %@ %04d %02d:%02d:%02d +0800", weekday, d, month, y, sod / 3600, sod % 3600 / 60, sod % 60)
-    }
-
-    /// Howard Hinnant's civil_from_days (this module depends on no other govmedia module).
-    private static func civil(_ days: Int) -> (Int, Int, Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+        let day = ChinaTime.civil(instant).date
+        let weekday = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][day.isoWeekday - 1]
+        return "\(weekday), " + ChinaTime.rfc822(instant)
     }
 
     /// Base64 in 76-character lines ending CRLF, as MIME bodies carry it.
