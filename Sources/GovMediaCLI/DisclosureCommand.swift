@@ -311,6 +311,7 @@ private func located(_ error: DisclosureError, file: String) -> String {
 
 // MARK: - Names and output
 
+/// The layout in officers' words, for summaries.
 private func layoutName(_ layout: DisclosureLayout) -> String {
     switch layout {
     case .flattened: "逐格分行"
@@ -319,6 +320,7 @@ private func layoutName(_ layout: DisclosureLayout) -> String {
     }
 }
 
+/// 表二（一）…表四: the short names officers use for the report's tables.
 private func shortName(_ table: DisclosureTableID) -> String {
     switch table {
     case .rules: "表二（一）"
@@ -330,10 +332,12 @@ private func shortName(_ table: DisclosureTableID) -> String {
     }
 }
 
+/// Where a finding is: the table's short name, or the checker's own (e.g. 正文（政务新媒体）).
 private func tableName(_ finding: DisclosureFinding) -> String {
     finding.tableCode.map(shortName) ?? finding.table
 }
 
+/// The check in Chinese, for the 检查 column and `check_name` in JSON.
 private func checkName(_ check: DisclosureCheck) -> String {
     switch check {
     case .carryoverIdentity: "结转勾稽"

@@ -73,7 +73,11 @@ extension Store {
         let windowStart = atTs - Int64(windowDays) * 86_400
         let atText = ChinaTime.iso8601(at)
         return try read { db in
-            let accounts = try Self.fetchAccounts(db, AccountFilter()).filter { accountIDs?.contains($0.id) ?? true }
+            // Accounts filed after the check time did not exist then: they are not judged.
+            let day = ChinaTime.civil(at).date.description
+            let accounts = try Self.fetchAccounts(db, AccountFilter()).filter {
+                (accountIDs?.contains($0.id) ?? true) && $0.registeredOn <= day
+            }
             var window: [String: [EvidencedPost]] = [:]
             for row in try Row.fetchAll(db, sql: """
                 SELECT p.*, f.body_sha256 AS evidence FROM post p JOIN fetch f ON f.id = p.fetch_id

@@ -143,6 +143,17 @@ struct EvaluationCommandTests {
         #expect(history.map { $0["verdict"] as? String } == ["pass", "fail"])
     }
 
+    @Test("accounts filed after the check time are not judged")
+    func notYetRegistered() async throws {
+        let site = try await JudgedSite.start()
+        defer { site.accounts.site.stop() }
+        // The loopback register files every account on 2024-01-01.
+        let before = try await site.cli.run("evaluate", "--at", "2023-12-31", "--json", "--rules", site.rules)
+        #expect((before.json as? [Any])?.count == 0, "\(before.stderr)")
+        let after = try await site.cli.run("evaluate", "--at", "2024-01-01", "--json", "--rules", site.rules)
+        #expect((after.json as? [Any])?.count == 4)
+    }
+
     @Test("an officer's no-interaction flag is a veto")
     func noInteractionFlag() async throws {
         let site = try await JudgedSite.start()
