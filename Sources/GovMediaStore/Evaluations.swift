@@ -211,9 +211,10 @@ extension Store {
             let runID = db.lastInsertedRowID
             let insertEvaluation = try db.cachedStatement(sql: """
                 INSERT INTO evaluation (run_id, account_id, verdict, score, last_post_at, days_since_update, review_coverage,
-                                        posts_in_window, reviewed_posts, findings, finding_count, main_rule, main_message)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                        posts_in_window, reviewed_posts, finding_count, main_rule, main_message)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
+            let insertFindingsText = try db.cachedStatement(sql: "INSERT INTO evaluation_findings (run_id, account_id, findings) VALUES (?, ?, ?)")
             let insertFinding = try db.cachedStatement(sql: """
                 INSERT INTO finding (run_id, account_id, check_at, rule, severity, points, message, post_id, fetch_id, evidence_sha256)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -221,8 +222,9 @@ extension Store {
             for (e, findings) in zip(results, encoded) {
                 try insertEvaluation.execute(arguments: [
                     runID, e.accountID, e.verdict.rawValue, e.score, e.lastPostAt.map { Int64($0.timeIntervalSince1970) },
-                    e.daysSinceUpdate, e.reviewCoverage, e.postsInWindow, e.reviewedPosts, findings, e.findings.count,
+                    e.daysSinceUpdate, e.reviewCoverage, e.postsInWindow, e.reviewedPosts, e.findings.count,
                     e.mainFinding?.rule, e.mainFinding?.message])
+                try insertFindingsText.execute(arguments: [runID, e.accountID, findings])
                 for f in e.findings {
                     try insertFinding.execute(arguments: [runID, e.accountID, checkAt, f.rule, f.severity.rawValue, f.points,
                                                           f.message, f.postID, f.fetchID, f.evidenceSHA256])
@@ -251,7 +253,9 @@ extension Store {
     /// A run's per-account results.
     public func evaluations(runID: Int64) throws(StoreError) -> [AccountEvaluation] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM evaluation WHERE run_id = ?", arguments: [runID]).map(Self.evaluation)
+            try Row.fetchAll(db, sql: """
+                SELECT e.*, x.findings FROM evaluation e JOIN evaluation_findings x USING (run_id, account_id) WHERE e.run_id = ?
+                """, arguments: [runID]).map(Self.evaluation)
         }
     }
 
@@ -263,7 +267,8 @@ extension Store {
         try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT e.run_id, e.account_id, e.verdict, e.score, e.last_post_at, e.days_since_update, e.review_coverage,
-                       e.posts_in_window, e.main_rule, e.main_message, \(withFindings ? "e.findings" : "'[]' AS findings"),
+                       e.posts_in_window, e.main_rule, e.main_message,
+                       \(withFindings ? "(SELECT findings FROM evaluation_findings x WHERE x.run_id = e.run_id AND x.account_id = e.account_id)" : "'[]'"),
                        a.name, a.owner, a.platform, a.status AS account_status
                 FROM evaluation e JOIN account a ON a.id = e.account_id WHERE e.run_id = ?
                 ORDER BY a.owner, a.id
@@ -287,10 +292,11 @@ extension Store {
     public func scoreHistory(accountID: String) throws(StoreError) -> [ScorePoint] {
         try read { db in
             try Row.fetchAll(db, sql: """
-                SELECT e.*, r.id AS rid, r.check_at AS r_check_at, r.evaluated_at AS r_evaluated_at, r.rules_version AS r_rules_version,
+                SELECT e.*, x.findings, r.id AS rid, r.check_at AS r_check_at, r.evaluated_at AS r_evaluated_at, r.rules_version AS r_rules_version,
                        r.trigger AS r_trigger, r.accounts AS r_accounts, r.passing AS r_passing, r.failing AS r_failing,
                        r.unverifiable AS r_unverifiable
-                FROM evaluation e JOIN evaluation_run r ON r.id = e.run_id WHERE e.account_id = ? ORDER BY r.check_at, r.id
+                FROM evaluation e JOIN evaluation_run r ON r.id = e.run_id JOIN evaluation_findings x USING (run_id, account_id)
+                WHERE e.account_id = ? ORDER BY r.check_at, r.id
                 """, arguments: [accountID]).map { row in
                 let checkAt: Int64 = row["r_check_at"]
                 let run = EvaluationRun(id: row["rid"], checkAt: Date(timeIntervalSince1970: TimeInterval(checkAt)),
