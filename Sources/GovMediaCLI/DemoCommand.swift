@@ -101,8 +101,32 @@ struct DemoPaths {
         }
     }
 
+    /// The commands to try next, their explanations lined up.
+    static func tries(_ g: String) -> String {
+        let lines = [
+            ("status --failing", "只看不合格与无法核实的账号"),
+            ("explain jy-zrzy-wx", "逐条规则解释一个超期未更新的账号"),
+            ("findings", "问题清单（含证据编号）"),
+            ("evidence show <sha256> --info", "查看抓取证据"),
+            ("evaluate --at 2026-12-31", "换一个监测时间点重新评判（不联网）"),
+            ("account history jy-tyjr-wx", "台账事件"),
+            ("audit verify", "核验哈希链"),
+            ("disclosure check", "年报算术核对"),
+            ("report weekly --week 2026-W01", "某一周的合规周报"),
+        ].map { ("\(g) \($0.0)", $0.1) }
+        let width = lines.map { DisplayWidth.of($0.0) }.max() ?? 0
+        return lines.map { "  " + $0.0 + String(repeating: " ", count: width - DisplayWidth.of($0.0) + 2) + $0.1 }
+            .joined(separator: "\n")
+    }
+
     static func nextSteps(_ p: DemoPaths) -> String {
         let db = p.database
+        // The binary as it was run (scripts/demo runs it from .build/release), so every line can be pasted.
+        let exe = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
+        let onPath = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").contains {
+            URL(fileURLWithPath: String($0)).appendingPathComponent("govmedia").standardizedFileURL.path == exe
+        }
+        let g = onPath ? "govmedia" : exe
         return """
 
             演示文件都在 \(p.root.path)/：
@@ -112,16 +136,8 @@ struct DemoPaths {
               周报        \(p.reports)/
               年报原文    \(p.annualReport)
 
-            接下来可以试试（先 export GOVMEDIA_DB=\(db) GOVMEDIA_RULES=\(p.rules)）：
-              govmedia status --failing                 只看不合格与无法核实的账号
-              govmedia explain jy-zrzy-wx               逐条规则解释一个超期未更新的账号
-              govmedia findings                         问题清单（含证据编号）
-              govmedia evidence show <sha256> --info    查看抓取证据
-              govmedia evaluate --at 2026-12-31         换一个监测时间点重新评判（不联网）
-              govmedia account history jy-tyjr-wx       台账事件
-              govmedia audit verify                     核验哈希链
-              govmedia disclosure check                 年报算术核对
-
+            接下来可以试试（先运行 export GOVMEDIA_DB=\(db) GOVMEDIA_RULES=\(p.rules)）：
+            \(tries(g))
             """
     }
 }
