@@ -122,7 +122,7 @@ public enum ReviewCSV {
 
     static let stageExpected = "应为 初审|复审|终审（也接受 一审/二审/三审、审核、审发）"
     static let opinionExpected = "应为 同意|退回（也接受 通过、同意发布、不同意、驳回）"
-    static let timeExpected = "应为 2026-11-05 10:20、2026-11-05 10:20:30、2026/11/5 10:20 或 2026-11-05T10:20:00+08:00（未注明时区按北京时间）"
+    static let timeExpected = "应为 2026-11-05 10:20、2026-11-05 10:20:30、2026/11/5 10:20、2026年11月5日 10:20 或 2026-11-05T10:20:00+08:00（未注明时区按北京时间；只写日期按当日 0 时）"
 
     /// Parses a whole CSV text. `file` names the file in errors and in each row's source.
     public static func parse(_ text: String, file: String) throws(ReviewImportFailure) -> [ReviewInput] {
@@ -252,11 +252,16 @@ public enum ReviewCSV {
             i += 1
             return true
         }
-        guard let year = digits(4, 4), i < s.count, "-/.".unicodeScalars.contains(s[i]) else { return nil }
+        guard let year = digits(4, 4), i < s.count, "-/.年".unicodeScalars.contains(s[i]) else { return nil }
+        let chinese = s[i] == "年"
         let separator = Character(s[i])
         i += 1
-        guard let month = digits(1, 2), take(separator), let day = digits(1, 2),
+        guard let month = digits(1, 2), take(chinese ? "月" : separator), let day = digits(1, 2),
               let date = CivilDate(year: year, month: month, day: day) else { return nil }
+        if chinese { _ = take("日") }
+        // A date alone is taken as the start of that day in China: a ledger that records only
+        // dates still shows a stage signed on a later day than the post went out.
+        if i == s.count { return ChinaTime.instant(date) }
         if !take("T") {
             guard take(" ") else { return nil }
             while take(" ") {}

@@ -103,7 +103,7 @@ struct ReviewCommandTests {
     func addBadValue() async throws {
         let cli = try await registered()
         let result = try await cli.run("review", "add", "--account", "jy-dzb-wx", "--title", "标题", "--stage", "四审",
-                                 "--reviewer", "李四", "--signed-at", "2026-11-05", "--opinion", "同意")
+                                 "--reviewer", "李四", "--signed-at", "2026-02-30", "--opinion", "同意")
         #expect(result.status == 1)
         #expect(result.stderr.contains("--stage：取值“四审”无效"))
         #expect(result.stderr.contains("--signed-at："))
