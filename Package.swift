@@ -50,7 +50,7 @@ let package = Package(
         // The daemon: config, schedule, signals, sd_notify, the scan loop.
         .target(
             name: "GovMediaService",
-            dependencies: ["GovMediaCore", "GovMediaFetch", "GovMediaStore", "GovMediaScan", "GovMediaRules",
+            dependencies: ["GovMediaCore", "GovMediaFetch", "GovMediaStore", "GovMediaScan", "GovMediaRules", "GovMediaMail",
                            .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                            .product(name: "UnixSignals", package: "swift-service-lifecycle")],

@@ -55,7 +55,10 @@ public struct SMTPClient: Sendable {
                     return DeliveryAttempt(recipient: recipient, delivered: false, attempts: attempt, lastError: lastError)
                 }
             }
-            try? await Task.sleep(nanoseconds: UInt64(delay * 1e9))
+            // A service asked to stop does not wait out a retry: the message stays in the outbox.
+            do { try await Task.sleep(nanoseconds: UInt64(delay * 1e9)) } catch {
+                return DeliveryAttempt(recipient: recipient, delivered: false, attempts: attempt, lastError: "已取消（服务停止）")
+            }
             delay *= 2
         }
         return DeliveryAttempt(recipient: recipient, delivered: false, attempts: settings.attempts, lastError: lastError)

@@ -62,6 +62,7 @@ public struct Outbox: Sendable {
             }
             var outcome = OutboxOutcome(path: path, messageID: message.messageID)
             for recipient in message.recipients {
+                if Task.isCancelled { break }
                 if try store.isDelivered(messageID: message.messageID, recipient: recipient) {
                     outcome.alreadyDelivered.append(recipient)
                     continue

@@ -63,7 +63,10 @@ struct ReviewCheck {
             }
         }
         if let published = post.publishedAt {
-            for r in signed where (r.signedInstant ?? .distantFuture) > published {
+            // A page that prints only the date says nothing about the hour: a stage signed on
+            // the same day may well have come first, so only a later day counts against it.
+            let dateOnly = Self.isDateOnly(post)
+            for r in signed where Self.signedAfter(r.signedInstant ?? .distantFuture, published, dateOnly: dateOnly) {
                 verdict.problems.append(("review.after-publication",
                                          "\(r.stage.rawValue)（\(r.reviewer)）签于 \(r.signedAt)，晚于发布时间 \(ChinaTime.iso8601(published))"))
             }
@@ -77,6 +80,16 @@ struct ReviewCheck {
             verdict.problems.append(("review.returned", "终审意见为退回（\(final.reviewer)，\(final.signedAt)），仍然发布"))
         }
         return verdict
+    }
+
+    static func isDateOnly(_ post: StoredPost) -> Bool {
+        guard let published = post.publishedAt, ChinaTime.civil(published).secondOfDay == 0 else { return false }
+        let text = post.dateText ?? ""
+        return !text.contains(":") && !text.contains("：") && !text.contains("时") && !text.contains("点")
+    }
+
+    static func signedAfter(_ signed: Date, _ published: Date, dateOnly: Bool) -> Bool {
+        dateOnly ? ChinaTime.civil(signed).date > ChinaTime.civil(published).date : signed > published
     }
 
     /// Scheme, fragment, case of the host and a trailing slash do not make two links different.

@@ -74,28 +74,45 @@ public struct Scanner: Sendable {
         // which a cancelled scan would leave behind.)
         let inFlight = DispatchSemaphore(value: 0)
         for _ in 0..<(options.batchSize * 2) { inFlight.signal() }
-        async let fetching: Void = {
+        let fetching = Task {
             await fetcher.fetch(requests) { result in
                 inFlight.wait()
                 continuation.yield(result)
             }
             continuation.finish()
-        }()
-        var batch: [FetchEvidence] = []
-        for await result in stream {
-            defer { inFlight.signal() }
-            // A stop request is not a failure of the site: cancelled transfers are not recorded.
-            if result.failure?.kind == .cancelled { continue }
-            guard let account = byID[result.request.id] else { continue }
-            batch.append(Self.evidence(result, account: account))
-            if batch.count >= options.batchSize {
-                try flush(&batch, into: &summary)
-            }
         }
-        // The stream ended (or the scan was cancelled): let a fetch thread still waiting through.
-        for _ in 0..<(requests.count + 1) { inFlight.signal() }
-        await fetching
-        try flush(&batch, into: &summary)
+        var failure: (any Error)?
+        await withTaskCancellationHandler {
+            var batch: [FetchEvidence] = []
+            for await result in stream {
+                defer { inFlight.signal() }
+                // A stop request is not a failure of the site: cancelled transfers are not recorded.
+                if result.failure?.kind == .cancelled { continue }
+                guard let account = byID[result.request.id] else { continue }
+                batch.append(Self.evidence(result, account: account))
+                guard batch.count >= options.batchSize else { continue }
+                do { try flush(&batch, into: &summary) } catch {
+                    // The database refused (full disk, read-only): stop fetching, keep what is stored.
+                    failure = error
+                    fetching.cancel()
+                    break
+                }
+            }
+            // The stream ended, the scan was cancelled or storing failed: let a fetch thread
+            // still waiting through, and wait for it to finish.
+            for _ in 0..<(requests.count + 1) { inFlight.signal() }
+            await fetching.value
+            if failure == nil {
+                do { try flush(&batch, into: &summary) } catch { failure = error }
+            }
+        } onCancel: {
+            fetching.cancel()
+        }
+        if let failure {
+            try? store.interruptScan(begun.id)
+            log.error("scan stopped: storing failed", metadata: ["error": "\(failure)"])
+            throw failure
+        }
         if Task.isCancelled {
             try store.interruptScan(begun.id)
             log.notice("scan interrupted", metadata: ["stored": "\(summary.read + summary.failures.count)"])

@@ -32,14 +32,20 @@ public final class Daemon: Service, Sendable {
     /// the register file (if any) imports. Any failure leaves the previous one in force.
     func prepare() async throws -> Prepared {
         let config = try DaemonConfig.load(path: configPath)
+        _ = try config.mailSettings()
         let store = try Store(path: config.database)
         let assessment = try Assessment(store: store, rulesDirectory: config.rules)
         if let register = config.register {
             let data = try Data(contentsOf: URL(fileURLWithPath: register))
+            // Only an edited file is imported again: re-importing an unchanged one on every
+            // reload would undo what officers did since with `govmedia account …`.
+            let digest = AuditHash.sha256(data)
+            guard await state.registerDigest != digest else { return Prepared(config: config, store: store, assessment: assessment) }
             let accounts: [Account]
             do { accounts = try RegisterFile.decode(data) } catch { throw ConfigError(path: register, field: nil, problem: "\(error)") }
             let summary = try store.importAccounts(accounts, by: Attribution(operator: "govmedia-daemon", reason: "守护进程加载台账 \(register)"))
             logger.info("register loaded", metadata: ["registered": "\(summary.registered.count)", "changed": "\(summary.changed.count)"])
+            await state.registerLoaded(digest)
         }
         return Prepared(config: config, store: store, assessment: assessment)
     }
@@ -47,13 +53,15 @@ public final class Daemon: Service, Sendable {
     public func run() async throws {
         let first = try await prepare()
         await state.install(first)
+        // Trapped before READY=1: a reload sent the moment the service is up must not kill it.
+        let hangups = await UnixSignalsSequence(trapping: .sighup)
         logger.info("daemon ready", metadata: ["database": "\(first.config.database)", "rules_version": "\(first.assessment.rules.version.prefix(12))"])
         notifier.notify("READY=1\nSTATUS=就绪，等待下一次扫描")
         do {
             try await cancelWhenGracefulShutdown {
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask { try await self.watchdog() }
-                    group.addTask { await self.reloadOnHangup() }
+                    group.addTask { await self.reloadOnHangup(hangups) }
                     group.addTask { try await self.mainLoop() }
                     try await group.next()
                     group.cancelAll()
@@ -126,8 +134,8 @@ public final class Daemon: Service, Sendable {
         }
     }
 
-    private func reloadOnHangup() async {
-        for await _ in await UnixSignalsSequence(trapping: .sighup) {
+    private func reloadOnHangup(_ hangups: UnixSignalsSequence) async {
+        for await _ in hangups {
             logger.info("SIGHUP: reloading configuration, rules and register")
             do {
                 let next = try await prepare()
@@ -156,11 +164,16 @@ actor DaemonState {
     private var jitter: TimeInterval = 0
     private var notBefore: Date?
 
+    private(set) var registerDigest: String?
+
     func install(_ p: Prepared) { current = p }
+
+    func registerLoaded(_ digest: String) { registerDigest = digest }
 
     func nextScan(_ config: DaemonConfig, now: Date) -> Date {
         let scheduled = ScanSchedule.next(config.schedule, after: lastScanStart, now: now).addingTimeInterval(lastScanStart == nil ? 0 : jitter)
-        return max(scheduled, notBefore ?? .distantPast)
+        // After a failure or a busy lock the retry time decides, not the next regular slot.
+        return notBefore ?? scheduled
     }
 
     func scanStarted(_ at: Date, jitter seconds: Int) {

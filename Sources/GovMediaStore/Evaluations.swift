@@ -75,9 +75,16 @@ extension Store {
         return try read { db in
             // Accounts filed after the check time did not exist then: they are not judged.
             let day = ChinaTime.civil(at).date.description
-            let accounts = try Self.fetchAccounts(db, AccountFilter()).filter {
-                (accountIDs?.contains($0.id) ?? true) && $0.registeredOn <= day
+            // The register as it stood on the check day: accounts not yet filed are left out,
+            // and one deregistered after that day was still live then.
+            let register = try Self.fetchAccounts(db, AccountFilter()).filter { $0.registeredOn <= day }.map { a -> Account in
+                guard a.status == .deregistered, let on = a.deregisteredOn, on > day else { return a }
+                var live = a
+                live.status = .active
+                live.deregisteredOn = nil
+                return live
             }
+            let accounts = register.filter { accountIDs?.contains($0.id) ?? true }
             var window: [String: [EvidencedPost]] = [:]
             for row in try Row.fetchAll(db, sql: """
                 SELECT p.*, f.body_sha256 AS evidence FROM post p JOIN fetch f ON f.id = p.fetch_id
@@ -87,7 +94,7 @@ extension Store {
             }
             let reviews = try Self.reviewsByAccount(db, from: windowStart - 30 * 86_400, to: atTs + 30 * 86_400)
             let flags = try Self.activeFlags(db, at: atText)
-            let siblings = Self.samePlatformSiblings(accounts)
+            let siblings = Self.samePlatformSiblings(register)
             return try accounts.map { account in
                 var s = AccountSnapshot(account: account)
                 s.windowPosts = window[account.id] ?? []

@@ -94,7 +94,13 @@ extension Store {
         try write { db in
             try db.execute(sql: """
                 DELETE FROM evidence_body WHERE sha256 NOT IN (
-                    SELECT body_sha256 FROM fetch WHERE body_sha256 IS NOT NULL AND fetched_at >= ?)
+                    SELECT body_sha256 FROM fetch WHERE body_sha256 IS NOT NULL AND fetched_at >= ?
+                    -- Each account's last page stays (a feed answering 304 for months still rests on it),
+                    UNION SELECT body_sha256 FROM fetch WHERE id IN (
+                        SELECT MAX(id) FROM fetch WHERE body_sha256 IS NOT NULL GROUP BY account_id)
+                    -- and so does every page the latest evaluation's findings point at.
+                    UNION SELECT evidence_sha256 FROM finding
+                        WHERE run_id = (SELECT MAX(id) FROM evaluation_run) AND evidence_sha256 IS NOT NULL)
                 """, arguments: [ChinaTime.iso8601(cutoff)])
             return db.changesCount
         }

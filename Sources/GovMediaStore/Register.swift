@@ -224,13 +224,17 @@ extension Store {
         let sets = columns.dropFirst().map { "\($0.column) = ?" }.joined(separator: ", ")
         try db.execute(sql: "UPDATE account SET \(sets) WHERE id = ?",
                        arguments: StatementArguments(columns.dropFirst().map { f[$0.field] } + [a.id]))
+        // A changed URL or XPath must be read afresh: validators of the old page would earn
+        // a 304 and the new profile would never be applied.
+        try db.execute(sql: "UPDATE fetch_state SET etag = NULL, last_modified = NULL WHERE account_id = ?", arguments: [a.id])
     }
 
     private static func kind(from old: Account, to new: Account) throws -> LifecycleEvent.Kind {
         switch (old.status, new.status) {
-        case (.deregistered, .deregistered):
-            throw RegisterError(accountID: new.id, problem: "账号已注销，不能变更；重新开设请用 account add --reason")
-        case (.deregistered, _): return .registered
+        case (.deregistered, _):
+            // Reopening is a new registration with its own reason (account add), never a side
+            // effect of importing a file that was not updated after the deregistration.
+            throw RegisterError(accountID: new.id, problem: "账号已于 \(old.deregisteredOn ?? "此前") 注销，不能通过导入变更或重新开设；重新开设请用 account add --reason")
         case (_, .deregistered): return .deregistered
         case (.active, .closing): return .closing
         default: return .changed
@@ -254,12 +258,18 @@ extension Store {
     }
 
     static func event(_ row: Row) throws -> LifecycleEvent {
-        let changesJSON: String = row["changes"]
-        let kindRaw: String = row["kind"]
+        // Read leniently: a row edited behind the CLI's back may hold a blob or NULL, and the
+        // audit must name it rather than stop.
+        func text(_ column: String) -> String {
+            let value: DatabaseValue = row[column]
+            return String.fromDatabaseValue(value) ?? "〈不可读的值：\(value)〉"
+        }
+        let changesJSON = text("changes")
+        let seq = Int64.fromDatabaseValue(row["seq"]) ?? -1
         return LifecycleEvent(
-            seq: row["seq"], accountID: row["account_id"], kind: LifecycleEvent.Kind(rawValue: kindRaw) ?? .changed,
-            at: row["at"], operator: row["operator"], reason: row["reason"],
+            seq: seq, accountID: text("account_id"), kind: LifecycleEvent.Kind(rawValue: text("kind")) ?? .changed,
+            at: text("at"), operator: text("operator"), reason: text("reason"),
             changes: LifecycleEvent.decodeChanges(changesJSON) ?? [], changesJSON: changesJSON,
-            previousHash: row["prev_hash"], hash: row["hash"])
+            previousHash: text("prev_hash"), hash: text("hash"))
     }
 }

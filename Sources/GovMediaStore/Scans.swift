@@ -150,7 +150,14 @@ extension Store {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [o.accountID, post.key, post.title, post.link, post.guid, post.dateText,
                                  post.publishedAt.map { Int64($0.timeIntervalSince1970) }, post.summary, firstSeen, fetchID])
-            newPosts += db.changesCount
+            if db.changesCount > 0 {
+                newPosts += 1
+            } else if let published = post.publishedAt {
+                // A post first stored undated (a wrong date XPath, since fixed) takes the date now read.
+                try db.execute(sql: """
+                    UPDATE post SET published_at = ?, date_text = ? WHERE account_id = ? AND key = ? AND published_at IS NULL
+                    """, arguments: [Int64(published.timeIntervalSince1970), post.dateText, o.accountID, post.key])
+            }
         }
         return StoredFetch(fetchID: fetchID, newPosts: newPosts)
     }

@@ -164,3 +164,36 @@ struct RegisterStoreTests {
         }
     }
 }
+
+@Suite("register changes and fetching")
+struct RegisterFetchStateTests {
+    @Test("changing an account forgets its ETag and Last-Modified, so the new URL or XPaths are read afresh")
+    func validatorsCleared() throws {
+        let store = try freshStore()
+        try store.add(sampleAccount(), by: officer)
+        let scan = try store.beginScan(trigger: "test")
+        var e = FetchEvidence(accountID: "jy-a-wx", fetchedAt: Date(), url: "https://rss.example.gov.cn/jy-a-wx.xml")
+        e.etag = "\"v1\""
+        e.lastModified = "Tue, 24 Nov 2026 00:00:00 GMT"
+        e.body = Array("<rss/>".utf8)
+        e.posts = []
+        _ = try store.record([e], scanID: scan.id)
+        #expect(try store.fetchStates()["jy-a-wx"]?.etag == "\"v1\"")
+        _ = try store.change("jy-a-wx", set: ["url": "https://new.example.gov.cn/feed.xml"], by: officer)
+        #expect(try store.fetchStates()["jy-a-wx"]?.etag == nil)
+        #expect(try store.fetchStates()["jy-a-wx"]?.lastModified == nil)
+    }
+
+    @Test("an import cannot reopen a deregistered account")
+    func importDoesNotReopen() throws {
+        let store = try freshStore()
+        try store.add(sampleAccount(), by: officer)
+        try store.deregister("jy-a-wx", on: nil, by: officer)
+        #expect {
+            _ = try store.importAccounts([sampleAccount()], by: officer)
+        } throws: { error in
+            "\(error)".contains("不能通过导入变更或重新开设")
+        }
+        #expect(try store.account("jy-a-wx")?.status == .deregistered)
+    }
+}
