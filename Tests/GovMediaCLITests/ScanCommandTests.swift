@@ -10,7 +10,8 @@ struct ScanCommandTests {
     @Test("a scan reads feeds and list pages; posts come back newest first with ISO dates")
     func scanAndPosts() async throws {
         let cli = try CLI()
-        let gbk = try Data(contentsOf: URL(fileURLWithPath: CLI.fixture("list-gbk.html")))
+        // The parser tests' GB2312 list page, served as the site would.
+        let gbk = try Data(contentsOf: CLI.repository.appendingPathComponent("Tests/GovMediaParseTests/Fixtures/list-gbk.html"))
         let site = try await LoopbackAccounts.start([
             ("fresh", "/fresh.xml", LoopbackAccounts.feed([("今天的通知", 0.2), ("三天前的消息", 3)]), false),
             ("gbk", "/gbk.html", SitePage(contentType: "text/html", body: [UInt8](gbk)), true),
