@@ -27,7 +27,8 @@ getent passwd govmedia >/dev/null || useradd --system --gid govmedia --home-dir 
 for o in "${officers[@]}"; do usermod -a -G govmedia "$o"; done
 
 install -D -m 0755 .build/release/govmedia "$prefix/bin/govmedia"
-install -d -m 0750 -o govmedia -g govmedia /var/lib/govmedia /var/lib/govmedia/reports /var/lib/govmedia/outbox
+install -d -m 0770 -o govmedia -g govmedia /var/lib/govmedia
+install -d -m 0750 -o govmedia -g govmedia /var/lib/govmedia/reports /var/lib/govmedia/outbox
 # Group members may read and write the database files (WAL readers need the -shm file).
 chmod g+s /var/lib/govmedia
 

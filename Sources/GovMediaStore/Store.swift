@@ -32,6 +32,11 @@ public final class Store: Sendable {
             if !readOnly { try Schema.migrator.migrate(pool) }
         } catch let error as StoreError {
             throw error
+        } catch let error as DatabaseError where readOnly && [.SQLITE_READONLY, .SQLITE_CANTOPEN].contains(error.resultCode) {
+            // WAL readers need to create the -shm file beside the database when no writer has it open.
+            throw StoreError(path: path, problem: "无法以只读方式打开数据库：当前用户不能写入其所在目录 \(directory)，"
+                             + "而 WAL 模式的读取需要在该目录中创建共享内存文件（-shm）。请以 govmedia 组成员身份运行（安装脚本已授予该组目录写权限），"
+                             + "或在守护进程运行时查询")
         } catch {
             throw StoreError(path: path, error)
         }

@@ -135,3 +135,24 @@ func testDisplayWidth(_ s: String) -> Int {
         return w + (wide ? 2 : 1)
     }
 }
+
+@Suite("a database the user may not write")
+struct ReadOnlyDatabaseTests {
+    /// Runs as `nobody` (tests run as root in CI; skipped where that is not possible).
+    func asNobody(_ cli: CLI, _ arguments: String...) async throws -> CLI.Result? {
+        guard getuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/sbin/runuser"), getpwnam("nobody") != nil else { return nil }
+        return try await cli.run(["/usr/sbin/runuser", "-u", "nobody", "--", CLI.binary.path] + arguments, direct: true)
+    }
+
+    @Test("writing a database the user may not write gives a clear message, not a crash")
+    func readOnly() async throws {
+        let cli = try CLI()
+        try await cli.run("account", "import", CLI.repository.appendingPathComponent("accounts.json").path)
+        guard let write = try await asNobody(cli, "account", "close", "jy-dzb-wx", "--reason", "测试", "--db", cli.database) else { return }
+        #expect(write.status == 1)
+        #expect(write.stderr.hasPrefix("错误：") && write.stderr.contains("只读"))
+        let read = try await asNobody(cli, "account", "list", "--db", cli.database)
+        #expect(read?.status == 1)
+        #expect(read?.stderr.contains("-shm") == true)
+    }
+}

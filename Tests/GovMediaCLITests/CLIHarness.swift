@@ -38,18 +38,19 @@ struct CLI {
 
     /// Runs the binary on a thread of its own: waiting for a child process must not hold
     /// one of Swift concurrency's few threads, which the loopback site needs to answer it.
-    func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Result {
+    /// - Parameter direct: the first argument is the program to run (e.g. runuser), not a govmedia argument.
+    func run(_ arguments: [String], environment: [String: String] = [:], direct: Bool = false) async throws -> Result {
         try await withCheckedThrowingContinuation { continuation in
             Thread {
-                continuation.resume(with: Swift.Result { try runBlocking(arguments, environment: environment) })
+                continuation.resume(with: Swift.Result { try runBlocking(arguments, environment: environment, direct: direct) })
             }.start()
         }
     }
 
-    private func runBlocking(_ arguments: [String], environment: [String: String]) throws -> Result {
+    private func runBlocking(_ arguments: [String], environment: [String: String], direct: Bool) throws -> Result {
         let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = arguments
+        process.executableURL = direct ? URL(fileURLWithPath: arguments[0]) : Self.binary
+        process.arguments = direct ? Array(arguments.dropFirst()) : arguments
         process.currentDirectoryURL = directory
         var env = ProcessInfo.processInfo.environment
         env["GOVMEDIA_DB"] = database
