@@ -17,7 +17,7 @@ struct JudgingOptions: ParsableArguments {
         return date
     }
 
-    var rulesDirectory: String { rules ?? Assessment.defaultRulesDirectory() }
+    var rulesDirectory: String { rules ?? defaultRulesDirectory() }
 
     func assessment(_ store: Store) throws -> Assessment {
         do { return try Assessment(store: store, rulesDirectory: rulesDirectory) } catch {

@@ -34,7 +34,7 @@ struct ReportCommand: AsyncParsableCommand {
             let store = try db.open()
             let week = week.flatMap(ISOWeek.init) ?? ISOWeek.lastComplete()
             let settings = try config.map(loadSettings)
-            let template = try reportFailure { () throws(ReportError) in try ReportTemplate.load(rulesDirectory: rules ?? Assessment.defaultRulesDirectory()) }
+            let template = try reportFailure { () throws(ReportError) in try ReportTemplate.load(rulesDirectory: rules ?? defaultRulesDirectory()) }
             let written = try reportFailure {
                 try WeeklyReportFiles.write(store: store, week: week, directory: out ?? "reports/\(week)", template: template,
                                             district: district ?? config.flatMap(readDistrict), mail: settings, operator: currentOperator())
