@@ -13,16 +13,29 @@ struct DaemonCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "daemon",
         abstract: "以服务方式运行：按计划扫描与评判，按时发送周报；SIGHUP 重新加载，SIGTERM 平稳退出。")
-    @Option(help: "配置文件（YAML，示例见 deploy/govmedia.yaml）") var config = "/etc/govmedia/govmedia.yaml"
+    static let defaultConfig = "/etc/govmedia/govmedia.yaml"
+    @Option(help: "配置文件（YAML，示例见 deploy/govmedia.yaml；默认 /etc/govmedia/govmedia.yaml，不存在时用默认设置）") var config: String?
+    @Option(help: "数据库文件，优先于配置文件（默认 $GOVMEDIA_DB）") var db: String?
+    @Option(help: "规则目录，优先于配置文件") var rules: String?
+    @Option(help: "扫描间隔（秒），优先于配置文件的 schedule") var interval: Int?
+    @Flag(help: "允许访问内网、回环和链路本地地址，优先于配置文件") var allowPrivateAddresses = false
     @Flag(help: "只检查配置文件并退出") var checkConfig = false
 
     func run() async throws {
-        let loaded: DaemonConfig
-        do { loaded = try DaemonConfig.load(path: config) } catch { throw CLIFailure(error.description) }
-        if checkConfig { return output("配置文件 \(config) 有效。\n") }
+        if let interval, interval < 1 { throw CLIFailure("--interval 应为正整数（秒）") }
+        let path = config ?? (FileManager.default.fileExists(atPath: Self.defaultConfig) ? Self.defaultConfig : nil)
+        let database = db ?? ProcessInfo.processInfo.environment["GOVMEDIA_DB"].flatMap { $0.isEmpty ? nil : $0 }
+        var loaded: DaemonConfig
+        do { loaded = try path.map(DaemonConfig.load) ?? .defaults(database: database ?? "govmedia.sqlite") } catch {
+            throw CLIFailure(error.description)
+        }
+        let overrides = DaemonOverrides(database: database, rules: rules ?? (path == nil ? defaultRulesDirectory() : nil),
+                                        intervalSeconds: interval, allowPrivateAddresses: allowPrivateAddresses)
+        overrides.apply(to: &loaded)
+        if checkConfig { return output("配置\(path.map { "文件 \($0) " } ?? "（默认设置）")有效。\n") }
         var logger = Logger(label: "govmedia")
         logger.logLevel = Logger.Level(rawValue: loaded.logLevel) ?? .info
-        let daemon = Daemon(configPath: config, logger: logger, weeklyReport: WeeklyReportHook.job)
+        let daemon = Daemon(configPath: path, overrides: overrides, logger: logger, weeklyReport: WeeklyReportHook.job)
         var groupConfig = ServiceGroupConfiguration(services: [.init(service: daemon)], logger: logger)
         groupConfig.gracefulShutdownSignals = [.sigterm, .sigint]
         groupConfig.maximumGracefulShutdownDuration = .seconds(8)

@@ -14,14 +14,18 @@ public typealias WeeklyReportJob = @Sendable (_ config: DaemonConfig, _ store: S
 /// `govmedia daemon`: scans on a schedule, evaluates after each scan, sends the weekly
 /// report, reloads on SIGHUP and stops cleanly on SIGTERM. One instance per database.
 public final class Daemon: Service, Sendable {
-    private let configPath: String
+    /// The config file; nil runs on defaults plus the overrides.
+    private let configPath: String?
+    private let overrides: DaemonOverrides
     private let logger: Logger
     private let notifier: SystemdNotifier
     private let weeklyReport: WeeklyReportJob?
     private let state: DaemonState
 
-    public init(configPath: String, logger: Logger, notifier: SystemdNotifier = SystemdNotifier(), weeklyReport: WeeklyReportJob? = nil) {
+    public init(configPath: String?, overrides: DaemonOverrides = DaemonOverrides(), logger: Logger,
+                notifier: SystemdNotifier = SystemdNotifier(), weeklyReport: WeeklyReportJob? = nil) {
         self.configPath = configPath
+        self.overrides = overrides
         self.logger = logger
         self.notifier = notifier
         self.weeklyReport = weeklyReport
@@ -31,7 +35,8 @@ public final class Daemon: Service, Sendable {
     /// Loads and prepares a configuration: the database opens and migrates, the rules load,
     /// the register file (if any) imports. Any failure leaves the previous one in force.
     func prepare() async throws -> Prepared {
-        let config = try DaemonConfig.load(path: configPath)
+        var config = try configPath.map(DaemonConfig.load) ?? DaemonConfig.defaults(database: overrides.database ?? "govmedia.sqlite")
+        overrides.apply(to: &config)
         _ = try config.mailSettings()
         let store = try Store(path: config.database)
         let assessment = try Assessment(store: store, rulesDirectory: config.rules)

@@ -11,7 +11,11 @@ final class DaemonProcess: @unchecked Sendable {
     private let lock = NSLock()
     private var messages: [String] = []
 
-    init(cli: CLI, config: String, watchdogUSec: Int? = nil) throws {
+    convenience init(cli: CLI, config: String, watchdogUSec: Int? = nil) throws {
+        try self.init(cli: cli, arguments: ["daemon", "--config", config], watchdogUSec: watchdogUSec)
+    }
+
+    init(cli: CLI, arguments: [String], watchdogUSec: Int? = nil) throws {
         let socketPath = cli.directory.appendingPathComponent("notify-\(UUID().uuidString.prefix(8)).sock").path
         let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
         var addr = sockaddr_un()
@@ -27,7 +31,7 @@ final class DaemonProcess: @unchecked Sendable {
         logPath = cli.directory.appendingPathComponent("daemon-\(UUID().uuidString.prefix(8)).log").path
         FileManager.default.createFile(atPath: logPath, contents: nil)
         process.executableURL = CLI.binary
-        process.arguments = ["daemon", "--config", config]
+        process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["NOTIFY_SOCKET"] = socketPath
         if let watchdogUSec { env["WATCHDOG_USEC"] = String(watchdogUSec) }
@@ -250,5 +254,27 @@ struct DaemonWeeklyReportTests {
         #expect(await again.waitForExit(10).status == 0)
         #expect(sink.messages().count == 2)
         #expect(sqlite(cli.database, "SELECT COUNT(*) FROM weekly_report") == "1")
+    }
+}
+
+@Suite("the daemon without a config file")
+struct DaemonWithoutConfigTests {
+    @Test("--db, --interval and --allow-private-addresses run it on defaults")
+    func commandLineOnly() async throws {
+        let cli = try CLI()
+        let site = try await LoopbackAccounts.start([("c0", "/c0.xml", LoopbackAccounts.feed([("无配置运行", 1)]), false)], in: cli.directory)
+        defer { site.site.stop() }
+        #expect(try await cli.run("account", "import", site.registerPath).status == 0)
+        // An explicit config that does not exist is an error…
+        let missing = try await cli.run("daemon", "--config", cli.directory.appendingPathComponent("missing.yaml").path)
+        #expect(missing.status == 1 && missing.stderr.contains("无法读取"))
+        // …while no config at all runs on defaults and the command line.
+        let daemon = try DaemonProcess(cli: cli, arguments: ["daemon", "--db", cli.database, "--interval", "1", "--allow-private-addresses",
+                                                             "--rules", CLI.repository.appendingPathComponent("rules").path])
+        #expect(await daemon.wait(10) { daemon.notifications.contains("READY=1") }, "\(daemon.log)")
+        #expect(await daemon.wait(15) { sqlite(cli.database, "SELECT COUNT(*) FROM scan WHERE status='finished'") != "0" })
+        #expect(sqlite(cli.database, "SELECT COUNT(*) FROM post WHERE title='无配置运行'") == "1")
+        daemon.signal(SIGTERM)
+        #expect(await daemon.waitForExit(10).status == 0)
     }
 }
