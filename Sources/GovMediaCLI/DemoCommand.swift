@@ -138,6 +138,7 @@ struct DemoPaths {
 
             接下来可以试试（先运行 export GOVMEDIA_DB=\(db) GOVMEDIA_RULES=\(p.rules)）：
             \(tries(g))
+
             """
     }
 }
