@@ -55,7 +55,7 @@ struct DemoCommand: AsyncParsableCommand {
             + scan.failures.map { "（\($0.accountID)：\($0.kind)）" }.joined())
 
         say("4/7 评判：国家单项否决 + 本区百分制细则")
-        let assessment = try Assessment(store: store, rulesDirectory: paths.rules)
+        let assessment = try loadAssessment(store, rulesDirectory: paths.rules)
         // Judged as of now, after the scan: posts read a moment ago count as read.
         let checkAt = Date()
         let (_, results) = try assessment.run(at: checkAt, trigger: "demo", scanID: scan.scanID)

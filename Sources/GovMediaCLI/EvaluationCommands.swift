@@ -19,10 +19,13 @@ struct JudgingOptions: ParsableArguments {
 
     var rulesDirectory: String { rules ?? defaultRulesDirectory() }
 
-    func assessment(_ store: Store) throws -> Assessment {
-        do { return try Assessment(store: store, rulesDirectory: rulesDirectory) } catch {
-            throw CLIFailure("规则加载失败：\(error)")
-        }
+    func assessment(_ store: Store) throws -> Assessment { try loadAssessment(store, rulesDirectory: rulesDirectory) }
+}
+
+/// The rules loaded for judging, with a rule-file error told as the other failures are.
+func loadAssessment(_ store: Store, rulesDirectory: String) throws -> Assessment {
+    do { return try Assessment(store: store, rulesDirectory: rulesDirectory) } catch {
+        throw CLIFailure("规则加载失败：\(error)")
     }
 }
 
@@ -150,9 +153,7 @@ struct StatusCommand: ParsableCommand {
 extension StatusRow {
     /// A row from a fresh evaluation (what-if `--at`, the demo), findings encoded as stored.
     init(_ e: AccountEvaluation, account a: Account) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let findings = String(decoding: (try? encoder.encode(e.findings)) ?? Data("[]".utf8), as: UTF8.self)
+        let findings = Finding.json(e.findings)
         self.init(id: a.id, name: a.name, owner: a.owner, platform: a.platform, status: a.status, verdict: e.verdict, score: e.score,
                   lastPostAt: e.lastPostAt, daysSinceUpdate: e.daysSinceUpdate, reviewCoverage: e.reviewCoverage,
                   postsInWindow: e.postsInWindow, mainRule: e.mainFinding?.rule, mainMessage: e.mainFinding?.message,

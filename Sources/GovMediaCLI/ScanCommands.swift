@@ -28,8 +28,7 @@ struct ScanCommand: AsyncParsableCommand {
         let summary = try await Scanner(store: store, logger: Logger.cli).run(options)
         var judged: Summary?
         if !noEvaluate {
-            let judging = try JudgingOptions.parse(rules.map { ["--rules", $0] } ?? [])
-            let results = try judging.assessment(store).run(at: Date(), trigger: "scan", scanID: summary.scanID).results
+            let results = try loadAssessment(store, rulesDirectory: rules ?? defaultRulesDirectory()).run(at: Date(), trigger: "scan", scanID: summary.scanID).results
             judged = Summary(results)
         }
         if json { return try printJSON(ScanSummaryJSON(summary)) }

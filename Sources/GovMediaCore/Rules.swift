@@ -1,3 +1,5 @@
+import Foundation
+
 /// How much a rule weighs.
 public enum Severity: String, Sendable, Codable, CaseIterable {
     /// 单项否决: one hit fails the account whatever its score.
@@ -137,6 +139,16 @@ public struct Finding: Sendable, Equatable, Codable {
         self.postURL = postURL
         self.fetchID = fetchID
         self.evidenceSHA256 = evidenceSHA256
+    }
+}
+
+extension Finding {
+    /// Findings as the JSON text that is stored and that `status --json` hands out as is:
+    /// one encoder for both, so the two can never drift apart.
+    public static func json(_ findings: [Finding]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(findings)) ?? Data("[]".utf8), as: UTF8.self)
     }
 }
 

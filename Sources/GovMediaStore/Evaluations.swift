@@ -204,7 +204,7 @@ extension Store {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let filesJSON = String(decoding: (try? encoder.encode(ruleFiles)) ?? Data(), as: UTF8.self)
-        let encoded = results.map { String(decoding: (try? encoder.encode($0.findings)) ?? Data("[]".utf8), as: UTF8.self) }
+        let encoded = results.map { Finding.json($0.findings) }
         let checkAt = Int64(at.timeIntervalSince1970)
         return try write { db in
             try db.execute(sql: "INSERT OR IGNORE INTO rules_snapshot (version, files, stored_at) VALUES (?, ?, ?)",
@@ -298,20 +298,18 @@ extension Store {
     /// One account's results across runs, oldest first.
     public func scoreHistory(accountID: String) throws(StoreError) -> [ScorePoint] {
         try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT e.*, x.findings, r.id AS rid, r.check_at AS r_check_at, r.evaluated_at AS r_evaluated_at, r.rules_version AS r_rules_version,
-                       r.trigger AS r_trigger, r.accounts AS r_accounts, r.passing AS r_passing, r.failing AS r_failing,
-                       r.unverifiable AS r_unverifiable
-                FROM evaluation e JOIN evaluation_run r ON r.id = e.run_id JOIN evaluation_findings x USING (run_id, account_id)
-                WHERE e.account_id = ? ORDER BY r.check_at, r.id
-                """, arguments: [accountID]).map { row in
-                let checkAt: Int64 = row["r_check_at"]
-                let run = EvaluationRun(id: row["rid"], checkAt: Date(timeIntervalSince1970: TimeInterval(checkAt)),
-                                        evaluatedAt: row["r_evaluated_at"], rulesVersion: row["r_rules_version"], trigger: row["r_trigger"],
-                                        accounts: row["r_accounts"], passing: row["r_passing"], failing: row["r_failing"],
-                                        unverifiable: row["r_unverifiable"])
-                return ScorePoint(run: run, evaluation: Self.evaluation(row))
-            }
+            // Runs are read with the one run decoder, then joined to the account's results.
+            let runs = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT * FROM evaluation_run").map { row in
+                let run = Self.run(row)
+                return (run.id, run)
+            })
+            return try Row.fetchAll(db, sql: """
+                SELECT e.*, x.findings FROM evaluation e JOIN evaluation_findings x USING (run_id, account_id)
+                WHERE e.account_id = ?
+                """, arguments: [accountID]).compactMap { row -> ScorePoint? in
+                let runID: Int64 = row["run_id"]
+                return runs[runID].map { ScorePoint(run: $0, evaluation: Self.evaluation(row)) }
+            }.sorted { ($0.run.checkAt, $0.run.id) < ($1.run.checkAt, $1.run.id) }
         }
     }
 
@@ -383,13 +381,8 @@ extension Store {
         var result: [String: [ReviewRecord]] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT * FROM review_record WHERE signed_ts > ? AND signed_ts <= ? ORDER BY seq",
                                     arguments: [from, to]) {
-            let stage: String = row["stage"]
-            let opinion: String = row["opinion"]
-            guard let s = ReviewStage(rawValue: stage), let o = ReviewOpinion(rawValue: opinion) else { continue }
-            let record = ReviewRecord(
-                seq: row["seq"], accountID: row["account_id"], postURL: row["post_url"], postTitle: row["post_title"], stage: s,
-                reviewer: row["reviewer"], signedAt: row["signed_at"], opinion: o, recordedAt: row["recorded_at"],
-                recordedBy: row["recorded_by"], origin: row["origin"], previousHash: row["prev_hash"], hash: row["hash"])
+            // The ledger's own lenient reader; a row it cannot read is left to `audit verify` to name.
+            guard let record = reviewRecord(row) else { continue }
             result[record.accountID, default: []].append(record)
         }
         return result
