@@ -43,14 +43,21 @@ let package = Package(
         .target(
             name: "GovMediaRules",
             dependencies: ["GovMediaCore", .product(name: "Yams", package: "Yams")],
+            // The rules compiled into the binary: used when no rules directory is installed.
+            resources: [.embedInCode("Resources/national.yaml"), .embedInCode("Resources/local.yaml"),
+                        .embedInCode("Resources/words-serious-errors.txt"), .embedInCode("Resources/words-forbidden.txt"),
+                        .embedInCode("Resources/words-typos.txt")],
             swiftSettings: strict
         ),
         // The annual disclosure report (政府信息公开年报): reading its layouts, checking its arithmetic.
         .target(name: "GovMediaDisclosure", swiftSettings: strict),
+        // The workflows: each one owns its orchestration over the store, the rules and the
+        // readers, and returns typed results; the CLI, the daemon and the demo only call them.
+        .target(name: "GovMediaWorkflows", dependencies: ["GovMediaCore", "GovMediaStore"], swiftSettings: strict),
         // The daemon: config, schedule, signals, sd_notify, the scan loop.
         .target(
             name: "GovMediaService",
-            dependencies: ["GovMediaCore", "GovMediaFetch", "GovMediaStore", "GovMediaScan", "GovMediaRules", "GovMediaMail",
+            dependencies: ["GovMediaCore", "GovMediaFetch", "GovMediaStore", "GovMediaScan", "GovMediaRules", "GovMediaMail", "GovMediaWorkflows",
                            .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                            .product(name: "UnixSignals", package: "swift-service-lifecycle")],
@@ -59,11 +66,8 @@ let package = Package(
         // The demo: its sample site and the embedded register, rules and annual report.
         .target(
             name: "GovMediaDemo",
-            dependencies: ["GovMediaCore", "GovMediaParse", "GovMediaSite"],
-            resources: [.embedInCode("Resources/accounts.json"), .embedInCode("Resources/national.yaml"),
-                        .embedInCode("Resources/local.yaml"), .embedInCode("Resources/words-serious-errors.txt"),
-                        .embedInCode("Resources/words-forbidden.txt"), .embedInCode("Resources/words-typos.txt"),
-                        .embedInCode("Resources/annual-report-2021.txt")],
+            dependencies: ["GovMediaCore", "GovMediaParse", "GovMediaSite", "GovMediaRules"],
+            resources: [.embedInCode("Resources/accounts.json"), .embedInCode("Resources/annual-report-2021.txt")],
             swiftSettings: strict
         ),
         // A loopback HTTP site (FlyingFox): the demo's sample site and the tests' site.
@@ -95,7 +99,7 @@ let package = Package(
             name: "GovMediaCLI",
             dependencies: [
                 "GovMediaCore", "GovMediaStore", "GovMediaParse", "GovMediaFetch", "GovMediaScan", "GovMediaRules",
-                "GovMediaService", "GovMediaSite", "GovMediaDisclosure", "GovMediaDemo", "GovMediaReport", "GovMediaMail",
+                "GovMediaService", "GovMediaSite", "GovMediaDisclosure", "GovMediaDemo", "GovMediaReport", "GovMediaMail", "GovMediaWorkflows",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

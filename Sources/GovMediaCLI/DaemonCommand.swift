@@ -29,7 +29,7 @@ struct DaemonCommand: AsyncParsableCommand {
         do { loaded = try path.map(DaemonConfig.load) ?? .defaults(database: database ?? "govmedia.sqlite") } catch {
             throw CLIFailure(error.description)
         }
-        let overrides = DaemonOverrides(database: database, rules: rules ?? (path == nil ? defaultRulesDirectory() : nil),
+        let overrides = DaemonOverrides(database: database, rules: rules,
                                         intervalSeconds: interval, allowPrivateAddresses: allowPrivateAddresses)
         overrides.apply(to: &loaded)
         if checkConfig { return output("配置\(path.map { "文件 \($0) " } ?? "（默认设置）")有效。\n") }

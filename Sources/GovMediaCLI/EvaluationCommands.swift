@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GovMediaCore
 import GovMediaScan
+import GovMediaRules
 import GovMediaStore
 
 /// Options for commands that judge accounts: the check time and the rules.
@@ -17,7 +18,7 @@ struct JudgingOptions: ParsableArguments {
         return date
     }
 
-    var rulesDirectory: String { rules ?? defaultRulesDirectory() }
+    var rulesDirectory: String { RulesLocation.resolve(explicit: rules) }
 
     func assessment(_ store: Store) throws -> Assessment { try loadAssessment(store, rulesDirectory: rulesDirectory) }
 }
@@ -90,13 +91,17 @@ struct StatusCommand: ParsableCommand {
             if failing, r.verdict == .pass || r.verdict == .notJudged { return false }
             return true
         }
+        // Notices for the office (the register file out of step with the database, …): at the
+        // top of the table, or on standard error where the output is data.
+        let notices = try store.registerDrift().map { "注意：\($0)" }
+        if json || csv { FileHandle.standardError.write(Data(notices.map { $0 + "\n" }.joined().utf8)) }
         if json { return output(Self.json(rows)) }
         if csv {
             var w = CSVWriter(header: Self.csvHeader)
             for r in rows { w.append(Self.csvRow(r)) }
             return FileHandle.standardOutput.write(Data(w.bytes))
         }
-        output("监测时间点 \(ChinaTime.iso8601(at))\n" + Self.table(rows) + Summary(all.map(\.verdict)).text + "\n")
+        output(notices.map { $0 + "\n" }.joined() + "监测时间点 \(ChinaTime.iso8601(at))\n" + Self.table(rows) + Summary(all.map(\.verdict)).text + "\n")
     }
 
     /// The stored run (latest, or latest at or before `--at`), else a fresh evaluation.

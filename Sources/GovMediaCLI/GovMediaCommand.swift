@@ -49,16 +49,34 @@ struct AuditCommand: ParsableCommand {
         commandName: "audit", abstract: "核验台账事件与三审记录的哈希链。", subcommands: [Verify.self])
 
     struct Verify: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "重新计算哈希链，指出第一条对不上的记录；有问题时退出码非零。")
+        static let configuration = CommandConfiguration(
+            abstract: "重新计算哈希链，指出第一条对不上的记录，并与外部锚点（锚点文件或周报中的哈希）核对；有问题时退出码非零。")
         @OptionGroup var db: DatabaseOptions
+        @Option(help: "外部锚点：锚点文件路径，或周报中印出的 64 位哈希（默认：数据库旁的 .anchors 文件，存在时）")
+        var anchor: String?
         @Flag(help: "以 JSON 输出") var json = false
 
         func run() throws {
-            let problems = try db.openForReading().verifyAudit()
+            let store = try db.openForReading()
+            var problems = try store.verifyAudit()
+            var anchored: String?
+            if let anchor, anchor.count == 64, anchor.allSatisfy(\.isHexDigit), !FileManager.default.fileExists(atPath: anchor) {
+                problems += try store.verify(anchorHash: anchor.lowercased())
+                anchored = "哈希 \(anchor.prefix(16))…"
+            } else {
+                let file = anchor.map(AnchorFile.init(path:)) ?? AnchorFile(database: db.resolvedPath)
+                if anchor != nil || FileManager.default.fileExists(atPath: file.path) {
+                    problems += try store.verify(anchorFile: file)
+                    anchored = "锚点文件 \(file.path)"
+                }
+            }
             if json {
                 try printJSON(problems.map { ["ledger": $0.ledger, "seq": $0.seq.map(String.init) ?? "", "record": $0.recordID, "problem": $0.problem] })
             } else if problems.isEmpty {
-                output("核验通过：台账事件链与三审记录链完整，台账与事件一致。\n")
+                output("核验通过：台账事件链（含账号标记）与三审记录链完整，台账与事件一致" + (anchored.map { "，与\($0)一致" } ?? "") + "。\n")
+                for head in try store.chainHeads() {
+                    output("  \(head.ledger.chineseName)：共 \(head.count) 条，末条哈希 \(head.hash)\n")
+                }
             } else {
                 output("核验失败，发现 \(problems.count) 处问题：\n" + problems.map { "  - \($0)\n" }.joined())
             }

@@ -5,6 +5,7 @@ import GovMediaMail
 import GovMediaReport
 import GovMediaScan
 import GovMediaService
+import GovMediaRules
 import GovMediaStore
 
 /// `govmedia report`: the weekly compliance report and its delivery.
@@ -34,7 +35,7 @@ struct ReportCommand: AsyncParsableCommand {
             let store = try db.open()
             let week = week.flatMap(ISOWeek.init) ?? ISOWeek.lastComplete()
             let settings = try config.map(loadSettings)
-            let template = try reportFailure { () throws(ReportError) in try ReportTemplate.load(rulesDirectory: rules ?? defaultRulesDirectory()) }
+            let template = try reportFailure { () throws(ReportError) in try ReportTemplate.load(rulesDirectory: RulesLocation.resolve(explicit: rules)) }
             let written = try reportFailure {
                 try WeeklyReportFiles.write(store: store, week: week, directory: out ?? "reports/\(week)", template: template,
                                             district: district ?? config.flatMap(readDistrict), mail: settings, operator: currentOperator())

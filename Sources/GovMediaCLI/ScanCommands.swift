@@ -3,6 +3,7 @@ import Foundation
 import GovMediaCore
 import GovMediaFetch
 import GovMediaScan
+import GovMediaRules
 import GovMediaStore
 import Logging
 
@@ -28,7 +29,7 @@ struct ScanCommand: AsyncParsableCommand {
         let summary = try await Scanner(store: store, logger: Logger.cli).run(options)
         var judged: Summary?
         if !noEvaluate {
-            let results = try loadAssessment(store, rulesDirectory: rules ?? defaultRulesDirectory()).run(at: Date(), trigger: "scan", scanID: summary.scanID).results
+            let results = try loadAssessment(store, rulesDirectory: RulesLocation.resolve(explicit: rules)).run(at: Date(), trigger: "scan", scanID: summary.scanID).results
             judged = Summary(results)
         }
         if json { return try printJSON(ScanSummaryJSON(summary)) }

@@ -3,9 +3,10 @@ import Foundation
 /// One step of an account's lifecycle as filed (开设 / 变更 / 关停 / 注销). Events are
 /// appended, never changed, and chained by hash.
 public struct LifecycleEvent: Equatable, Sendable {
-    /// What happened.
+    /// What happened. An officer's flag (the no-interaction veto) is set and cleared in the
+    /// same chain as the register, so deleting a flag is caught like editing an account.
     public enum Kind: String, Codable, Sendable, CaseIterable {
-        case registered, changed, closing, deregistered
+        case registered, changed, closing, deregistered, flagged, unflagged
 
         /// The officers' word for the step.
         public var chineseName: String {
@@ -14,6 +15,8 @@ public struct LifecycleEvent: Equatable, Sendable {
             case .changed: "变更"
             case .closing: "关停"
             case .deregistered: "注销"
+            case .flagged: "标记"
+            case .unflagged: "解除标记"
             }
         }
     }
@@ -78,6 +81,15 @@ public struct LifecycleEvent: Equatable, Sendable {
     public static func decodeChanges(_ json: String) -> [Change]? {
         try? JSONDecoder().decode([Change].self, from: Data(json.utf8))
     }
+
+    /// The change a flag event records: the field `flag:NAME`, with the reason it was set as
+    /// the value while it stands.
+    public static func flagChange(_ flag: String, set reason: String?, cleared previous: String?) -> Change {
+        Change(field: flagFieldPrefix + flag, before: previous, after: reason)
+    }
+
+    /// Flag events name their flag in a field with this prefix; register fields never have it.
+    public static let flagFieldPrefix = "flag:"
 
     /// The field-by-field differences between two versions of an account, in field order;
     /// a first registration (`old` nil) lists every field, so replaying an account's

@@ -1,6 +1,7 @@
 import Foundation
 import GovMediaCore
 import GovMediaParse
+import GovMediaRules
 import GovMediaSite
 
 /// The demo's sample site: one page or feed per account of the district's register, in the
@@ -175,10 +176,6 @@ public struct DemoSite: Sendable {
 public enum DemoResources {
     public static var register: Data { Data(PackageResources.accounts_json) }
     public static var annualReport: String { String(decoding: PackageResources.annual_report_2021_txt, as: UTF8.self) }
-    /// Rule files by their path under `rules/`.
-    public static var rules: [String: [UInt8]] {
-        ["national.yaml": PackageResources.national_yaml, "local.yaml": PackageResources.local_yaml,
-         "words/serious-errors.txt": PackageResources.words_serious_errors_txt, "words/forbidden.txt": PackageResources.words_forbidden_txt,
-         "words/typos.txt": PackageResources.words_typos_txt]
-    }
+    /// Rule files by their path under `rules/`: the ones compiled into the binary.
+    public static var rules: [String: [UInt8]] { RulesLocation.builtIn }
 }

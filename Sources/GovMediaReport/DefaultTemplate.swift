@@ -178,6 +178,9 @@ footer { margin-top: 30px; padding-top: 8px; border-top: 1px solid #d9e2ec; colo
 {{#hasRegisterChanges}}<table class="register"><thead><tr><th>时间</th><th>账号</th><th>事项</th><th>内容</th><th>经办人</th><th>原因</th></tr></thead><tbody>
 {{#registerChanges}}<tr><td>{{at}}</td><td>{{accountName}}<br><span class="rule">{{accountID}}</span></td><td>{{kind}}</td><td>{{summary}}</td><td>{{operator}}</td><td>{{reason}}</td></tr>
 {{/registerChanges}}</tbody></table>{{/hasRegisterChanges}}
+{{#hasRegisterDrift}}<p class="problem">台账文件与数据库不一致（以数据库为准，请按数据库更新台账文件）：</p><ul>
+{{#registerDrift}}<li>{{text}}</li>
+{{/registerDrift}}</ul>{{/hasRegisterDrift}}
 </section>
 
 <section>
@@ -193,6 +196,14 @@ footer { margin-top: 30px; padding-top: 8px; border-top: 1px solid #d9e2ec; colo
 {{#problems}}<li>{{text}}</li>
 {{/problems}}</ul>{{/hasProblems}}
 {{/disclosures}}
+</section>
+
+<section>
+<h2>审计链锚点</h2>
+<p class="none">台账事件（含账号标记）与三审记录各为一条哈希链。请留存下列末条哈希：日后可用 govmedia audit verify --anchor 哈希 证明记录未被改写或删除。</p>
+<table><thead><tr><th>链</th><th class="num">记录数</th><th>末条哈希（sha256）</th></tr></thead><tbody>
+{{#chainHeads}}<tr><td>{{name}}</td><td class="num">{{count}}</td><td class="rule">{{hash}}</td></tr>
+{{/chainHeads}}</tbody></table>
 </section>
 
 <footer>

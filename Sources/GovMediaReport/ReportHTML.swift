@@ -38,6 +38,8 @@ extension WeeklyReport {
             "disclosureHeading": hasData ? "八、政府信息公开年报" : "政府信息公开年报",
             "disclosures": disclosures.map(disclosureContext),
             "disclosureNote": "数据库中没有 \(week.monday.year - 1) 或 \(week.monday.year) 年度的政府信息公开年报（可用 govmedia disclosure import 导入）。",
+            "registerDrift": registerDrift.map { ["text": $0] }, "hasRegisterDrift": !registerDrift.isEmpty,
+            "chainHeads": chainHeads.map { ["name": $0.ledger.chineseName, "count": String($0.count), "hash": $0.hash] },
             "source": run.map { "评判 #\($0.id)，监测时间点 \(ChinaTime.iso8601($0.checkAt))" } ?? "本周无评判",
         ]
         if let run {

@@ -70,6 +70,11 @@ public struct WeeklyInputs: Sendable {
     public var events: [LifecycleEvent]
     /// The year's disclosure reports, when any are stored.
     public var disclosures: [DisclosureSummary]
+    /// The audit chains' heads when the report was made: printed, they anchor the chains
+    /// outside the database.
+    public var chainHeads: [ChainHead] = []
+    /// Where the register file and the database disagree (the database wins).
+    public var registerDrift: [String] = []
 
     public init(week: ISOWeek, accounts: [Account], current: RunResults?, previous: RunResults?, history: [WeekVerdicts],
                 events: [LifecycleEvent], disclosures: [DisclosureSummary] = []) {
@@ -104,8 +109,11 @@ public struct WeeklyInputs: Sendable {
                 history.append(WeekVerdicts(week: w, run: run, verdicts: try store.verdicts(runID: run.id)))
             }
         }
-        return WeeklyInputs(week: week, accounts: try store.accounts(), current: current, previous: previous, history: history,
-                            events: try store.events(from: week.start, to: week.end), disclosures: try disclosures(store, week: week))
+        var inputs = WeeklyInputs(week: week, accounts: try store.accounts(), current: current, previous: previous, history: history,
+                                  events: try store.events(from: week.start, to: week.end), disclosures: try disclosures(store, week: week))
+        inputs.chainHeads = try store.chainHeads()
+        inputs.registerDrift = try store.registerDrift().map(\.description)
+        return inputs
     }
 
     /// The annual reports of the week's year and the year before (the one published this

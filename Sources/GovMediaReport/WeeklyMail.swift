@@ -28,6 +28,13 @@ extension WeeklyReport {
             lines.append("本周无监测数据。")
         }
         lines.append("本周台账变更 \(registerChanges.count) 项。")
+        if !registerDrift.isEmpty { lines.append("台账文件与数据库不一致 \(registerDrift.count) 处（以数据库为准），详见报告。") }
+        if !chainHeads.isEmpty {
+            // The chains' heads, kept by every recipient: `govmedia audit verify --anchor HASH`
+            // later proves the ledgers were not rewritten since.
+            lines += ["", "审计链锚点（请留存，可用 govmedia audit verify --anchor 哈希 核验）："]
+            lines += chainHeads.map { "  \($0.ledger.chineseName)：共 \($0.count) 条，末条哈希 \($0.hash)" }
+        }
         lines += ["", "详见附件：", "  \(htmlFile)（用浏览器打开，可直接打印）", "  \(csvFile)（账号明细，可用 Excel / WPS 打开）", ""]
         lines.append(run.map { "本邮件由 govmedia 根据评判 #\($0.id)（监测时间点 \(ChinaTime.iso8601($0.checkAt))）自动生成，请勿直接回复。" }
                      ?? "本邮件由 govmedia 自动生成，请勿直接回复。")

@@ -118,6 +118,8 @@ public struct WeeklyReport: Sendable {
     public var trend: [TrendPoint]
     public var rows: [AccountRow]
     public var disclosures: [DisclosureSummary]
+    public var chainHeads: [ChainHead]
+    public var registerDrift: [String]
 
     /// True when the week has a stored run with at least one judged account.
     public var hasData: Bool { run != nil && headline.monitored > 0 }
@@ -134,6 +136,8 @@ public struct WeeklyReport: Sendable {
         run = inputs.current?.run
         previousRun = inputs.previous?.run
         disclosures = inputs.disclosures
+        chainHeads = inputs.chainHeads
+        registerDrift = inputs.registerDrift
         let register = Dictionary(inputs.accounts.map { ($0.id, $0) }) { a, _ in a }
         let current = (inputs.current?.evaluations ?? []).sorted { $0.accountID < $1.accountID }
         let previous = Dictionary((inputs.previous?.evaluations ?? []).map { ($0.accountID, $0.verdict) }) { a, _ in a }
@@ -280,6 +284,12 @@ public struct WeeklyReport: Sendable {
             return "宣布拟关停（关停前仍须更新）"
         case .deregistered:
             return "注销" + (((after["deregistered_on"] ?? nil)).map { "（\($0)）" } ?? "")
+        case .flagged:
+            let flag = event.changes.first?.field.dropFirst(LifecycleEvent.flagFieldPrefix.count) ?? ""
+            return "标记 \(flag)（\(clip(event.changes.first?.after))）"
+        case .unflagged:
+            let flag = event.changes.first?.field.dropFirst(LifecycleEvent.flagFieldPrefix.count) ?? ""
+            return "解除标记 \(flag)"
         case .changed:
             let shown = event.changes.prefix(3).map { "\(fieldNames[$0.field] ?? $0.field)：\(clip($0.before)) → \(clip($0.after))" }
             return shown.joined(separator: "；") + (event.changes.count > 3 ? "；等 \(event.changes.count) 项" : "")

@@ -40,15 +40,4 @@ public struct Assessment: Sendable {
         }
         return files
     }
-
-    /// Where the rules live when not given: `$GOVMEDIA_RULES`, `./rules`, `/etc/govmedia/rules`,
-    /// or beside the installed or built binary; nil when none of them has rule files.
-    public static func installedRulesDirectory() -> String? {
-        var candidates: [String] = []
-        if let env = ProcessInfo.processInfo.environment["GOVMEDIA_RULES"], !env.isEmpty { candidates.append(env) }
-        candidates += ["rules", "/etc/govmedia/rules"]
-        let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        candidates += ["../share/govmedia/rules", "../../rules", "../../../rules"].map { exe.appendingPathComponent($0).standardized.path }
-        return candidates.first { FileManager.default.fileExists(atPath: $0 + "/local.yaml") }
-    }
 }

@@ -3,6 +3,7 @@ import GovMediaCore
 import GovMediaRules
 import GovMediaScan
 import GovMediaStore
+import GovMediaWorkflows
 import Logging
 import ServiceLifecycle
 import UnixSignals
@@ -41,16 +42,21 @@ public final class Daemon: Service, Sendable {
         let store = try Store(path: config.database)
         let assessment = try Assessment(store: store, rulesDirectory: config.rules)
         if let register = config.register {
-            let data = try Data(contentsOf: URL(fileURLWithPath: register))
-            // Only an edited file is imported again: re-importing an unchanged one on every
-            // reload would undo what officers did since with `govmedia account …`.
-            let digest = AuditHash.sha256(data)
-            guard await state.registerDigest != digest else { return Prepared(config: config, store: store, assessment: assessment) }
-            let accounts: [Account]
-            do { accounts = try RegisterFile.decode(data) } catch { throw ConfigError(path: register, field: nil, problem: "\(error)") }
-            let summary = try store.importAccounts(accounts, by: Attribution(operator: "govmedia-daemon", reason: "守护进程加载台账 \(register)"))
-            logger.info("register loaded", metadata: ["registered": "\(summary.registered.count)", "changed": "\(summary.changed.count)"])
-            await state.registerLoaded(digest)
+            // The register file never stops the service: a file that cannot be read keeps the
+            // register as it is, and entries the database keeps its own way are reported.
+            do {
+                switch try RegisterFileSync(store: store, path: register).run(by: Attribution(operator: "govmedia-daemon", reason: "守护进程加载台账 \(register)")) {
+                case .unchanged: break
+                case let .applied(summary, refused):
+                    logger.info("register loaded", metadata: ["registered": "\(summary.registered.count)", "changed": "\(summary.changed.count)",
+                                                             "kept_by_database": "\(refused.count)"])
+                }
+            } catch let error as RegisterFileError {
+                logger.error("register file not applied; the register stays as it is", metadata: ["error": "\(error)"])
+            }
+            for drift in try store.registerDrift() {
+                logger.warning("register file and database differ", metadata: ["account": "\(drift.accountID)", "notice": "\(drift)"])
+            }
         }
         return Prepared(config: config, store: store, assessment: assessment)
     }
@@ -58,6 +64,7 @@ public final class Daemon: Service, Sendable {
     public func run() async throws {
         let first = try await prepare()
         await state.install(first)
+        anchorChains(first.store)
         // Trapped before READY=1: a reload sent the moment the service is up must not kill it.
         let hangups = await UnixSignalsSequence(trapping: .sighup)
         logger.info("daemon ready", metadata: ["database": "\(first.config.database)", "rules_version": "\(first.assessment.rules.version.prefix(12))"])
@@ -127,8 +134,25 @@ public final class Daemon: Service, Sendable {
         let passing = results.filter { $0.verdict == .pass }.count
         let judged = results.filter { $0.verdict != .notJudged }.count
         try p.store.pruneEvidence(olderThan: Date().addingTimeInterval(-Double(p.config.evidenceRetentionDays) * 86_400))
+        anchorChains(p.store)
         logger.info("scan evaluated", metadata: ["scan": "\(summary.scanID)", "run": "\(runID ?? 0)", "passing": "\(passing)", "judged": "\(judged)"])
         notifier.status("扫描 #\(summary.scanID) 完成：读取 \(summary.read)，失败 \(summary.failures.count)，合格 \(passing)/\(judged)")
+    }
+
+    /// Writes the chains' heads to the anchor file beside the database when they moved, so
+    /// a later rewrite of the database cannot go unseen. A file that cannot be written is
+    /// logged, never a reason to stop.
+    private func anchorChains(_ store: Store) {
+        do {
+            let heads = try store.chainHeads()
+            if try AnchorFile(database: store.path).append(heads) {
+                logger.info("audit chains anchored", metadata: Dictionary(uniqueKeysWithValues: heads.map {
+                    ($0.ledger.rawValue, Logger.MetadataValue.string("\($0.count):\($0.hash.prefix(16))"))
+                }))
+            }
+        } catch {
+            logger.error("could not write the anchor file", metadata: ["error": "\(error)"])
+        }
     }
 
     private func watchdog() async throws {
@@ -169,11 +193,7 @@ actor DaemonState {
     private var jitter: TimeInterval = 0
     private var notBefore: Date?
 
-    private(set) var registerDigest: String?
-
     func install(_ p: Prepared) { current = p }
-
-    func registerLoaded(_ digest: String) { registerDigest = digest }
 
     func nextScan(_ config: DaemonConfig, now: Date) -> Date {
         let scheduled = ScanSchedule.next(config.schedule, after: lastScanStart, now: now).addingTimeInterval(lastScanStart == nil ? 0 : jitter)

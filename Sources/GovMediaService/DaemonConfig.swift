@@ -1,5 +1,6 @@
 import Foundation
 import GovMediaFetch
+import GovMediaRules
 import Yams
 
 /// The daemon's configuration file (YAML; see deploy/govmedia.yaml for a documented
@@ -96,7 +97,7 @@ private struct ConfigReader {
             throw error("log_level", top["log_level"], "应为 trace|debug|info|notice|warning|error|critical")
         }
         return DaemonConfig(
-            database: database, rules: try string(top["rules"], "rules") ?? "/etc/govmedia/rules",
+            database: database, rules: RulesLocation.resolve(explicit: try string(top["rules"], "rules")),
             register: try string(top["register"], "register"), schedule: schedule.0, jitterSeconds: schedule.1, fetch: fetch,
             evidenceRetentionDays: try int(top["evidence_retention_days"], "evidence_retention_days", 1...36_500) ?? 365,
             report: report, reportDirectory: reportDir, mail: mail, mailRecipients: recipients, logLevel: level)

@@ -1,5 +1,6 @@
 import Foundation
 import GovMediaFetch
+import GovMediaRules
 
 /// Command-line settings that take precedence over the config file (for a quick run or a
 /// test: `govmedia daemon --db … --interval 60 --allow-private-addresses`). They are applied
@@ -28,7 +29,7 @@ public struct DaemonOverrides: Sendable {
 extension DaemonConfig {
     /// The configuration with no file: every default, and the database the caller names.
     public static func defaults(database: String) -> DaemonConfig {
-        DaemonConfig(database: database, rules: "/etc/govmedia/rules", register: nil, schedule: .interval(seconds: 6 * 3600),
+        DaemonConfig(database: database, rules: RulesLocation.resolve(), register: nil, schedule: .interval(seconds: 6 * 3600),
                      jitterSeconds: 300, fetch: .init(), evidenceRetentionDays: 365, report: nil, reportDirectory: "reports",
                      mail: [:], mailRecipients: [], logLevel: "info")
     }

@@ -180,6 +180,7 @@ extension Store {
             guard open == 0 else { throw RegisterError(accountID: id, problem: "已有未解除的标记 \(flag)") }
             try db.execute(sql: "INSERT INTO account_flag (account_id, flag, reason, set_at, set_by) VALUES (?, ?, ?, ?, ?)",
                            arguments: [id, flag, who.reason, ChinaTime.iso8601(who.at), who.operator])
+            try Self.append(db, .flagged, [LifecycleEvent.flagChange(flag, set: who.reason, cleared: nil)], id, who)
         }
     }
 
@@ -191,6 +192,10 @@ extension Store {
                 WHERE account_id = ? AND flag = ? AND cleared_at IS NULL
                 """, arguments: [ChinaTime.iso8601(who.at), who.operator, who.reason, id, flag])
             guard db.changesCount > 0 else { throw RegisterError(accountID: id, problem: "没有未解除的标记 \(flag)") }
+            let setReason = try String.fetchOne(db, sql: """
+                SELECT reason FROM account_flag WHERE account_id = ? AND flag = ? ORDER BY id DESC LIMIT 1
+                """, arguments: [id, flag])
+            try Self.append(db, .unflagged, [LifecycleEvent.flagChange(flag, set: nil, cleared: setReason)], id, who)
         }
     }
 

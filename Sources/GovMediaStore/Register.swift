@@ -210,7 +210,7 @@ extension Store {
         return try Account(fields: fields)
     }
 
-    private static func insert(_ db: Database, _ a: Account) throws {
+    static func insert(_ db: Database, _ a: Account) throws {
         let f = a.fields
         let names = columns.map(\.column).joined(separator: ", ")
         let marks = columns.map { _ in "?" }.joined(separator: ", ")
@@ -219,7 +219,7 @@ extension Store {
             arguments: StatementArguments(columns.map { f[$0.field] }))
     }
 
-    private static func update(_ db: Database, _ a: Account) throws {
+    static func update(_ db: Database, _ a: Account) throws {
         let f = a.fields
         let sets = columns.dropFirst().map { "\($0.column) = ?" }.joined(separator: ", ")
         try db.execute(sql: "UPDATE account SET \(sets) WHERE id = ?",
@@ -229,7 +229,7 @@ extension Store {
         try db.execute(sql: "UPDATE fetch_state SET etag = NULL, last_modified = NULL WHERE account_id = ?", arguments: [a.id])
     }
 
-    private static func kind(from old: Account, to new: Account) throws -> LifecycleEvent.Kind {
+    static func kind(from old: Account, to new: Account) throws -> LifecycleEvent.Kind {
         switch (old.status, new.status) {
         case (.deregistered, _):
             // Reopening is a new registration with its own reason (account add), never a side
@@ -244,10 +244,10 @@ extension Store {
     // MARK: Events
 
     static func append(_ db: Database, _ kind: LifecycleEvent.Kind, _ changes: [LifecycleEvent.Change],
-                       _ accountID: String, _ who: Attribution) throws {
+                       _ accountID: String, _ who: Attribution, atText: String? = nil) throws {
         let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM lifecycle_event ORDER BY seq DESC LIMIT 1")
         let event = LifecycleEvent(
-            seq: (last?["seq"] ?? 0) + 1, accountID: accountID, kind: kind, at: ChinaTime.iso8601(who.at),
+            seq: (last?["seq"] ?? 0) + 1, accountID: accountID, kind: kind, at: atText ?? ChinaTime.iso8601(who.at),
             operator: who.operator, reason: who.reason, changes: changes,
             previousHash: last?["hash"] ?? AuditHash.genesis)
         try db.execute(sql: """

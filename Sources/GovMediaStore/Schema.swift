@@ -11,6 +11,7 @@ enum Schema {
         m.registerMigration("v4-evaluations", migrate: evaluations)
         m.registerMigration("v5-disclosure", migrate: disclosure)
         m.registerMigration("v6-reports", migrate: reports)
+        m.registerMigration("v7-audit-sync", migrate: auditAndSync)
         return m
     }
 

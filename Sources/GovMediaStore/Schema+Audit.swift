@@ -1,0 +1,60 @@
+import Foundation
+import GovMediaCore
+import GRDB
+
+extension Schema {
+    /// Officers' flags join the register's hash chain (the event kinds `flagged` and
+    /// `unflagged`; flags set before this version are recorded once, in time order), and the
+    /// register file last applied is remembered, so a restart never re-applies a file over
+    /// what officers did since.
+    static func auditAndSync(_ db: Database) throws {
+        // SQLite cannot widen a CHECK in place: the ledger is copied row for row (hashes do
+        // not depend on the table), and its append-only triggers come back on the new table.
+        try db.execute(sql: """
+            DROP TRIGGER lifecycle_event_no_update;
+            DROP TRIGGER lifecycle_event_no_delete;
+            CREATE TABLE lifecycle_event_v7 (
+                seq INTEGER PRIMARY KEY NOT NULL,
+                account_id TEXT NOT NULL REFERENCES account(id),
+                kind TEXT NOT NULL CHECK (kind IN ('registered', 'changed', 'closing', 'deregistered', 'flagged', 'unflagged')),
+                at TEXT NOT NULL,
+                operator TEXT NOT NULL,
+                reason TEXT NOT NULL,
+                changes TEXT NOT NULL,
+                prev_hash TEXT NOT NULL,
+                hash TEXT NOT NULL UNIQUE
+            );
+            INSERT INTO lifecycle_event_v7 SELECT seq, account_id, kind, at, operator, reason, changes, prev_hash, hash FROM lifecycle_event;
+            DROP TABLE lifecycle_event;
+            ALTER TABLE lifecycle_event_v7 RENAME TO lifecycle_event;
+            CREATE INDEX lifecycle_event_account ON lifecycle_event(account_id, seq);
+
+            CREATE TABLE register_sync (
+                path TEXT PRIMARY KEY NOT NULL,
+                digest TEXT NOT NULL,
+                applied_at TEXT NOT NULL,
+                accounts TEXT NOT NULL
+            );
+            """)
+        try appendOnly(db, table: "lifecycle_event", label: "lifecycle events")
+
+        // Flags already set are entered in the chain now, oldest step first, with the
+        // officer, reason and time each was recorded with.
+        var steps: [(at: String, id: String, kind: LifecycleEvent.Kind, change: LifecycleEvent.Change, by: String, reason: String)] = []
+        for row in try Row.fetchAll(db, sql: "SELECT * FROM account_flag ORDER BY id") {
+            let flag: String = row["flag"]
+            let reason: String = row["reason"]
+            steps.append((row["set_at"], row["account_id"], .flagged, LifecycleEvent.flagChange(flag, set: reason, cleared: nil),
+                          row["set_by"], reason))
+            if let clearedAt: String = row["cleared_at"] {
+                steps.append((clearedAt, row["account_id"], .unflagged, LifecycleEvent.flagChange(flag, set: nil, cleared: reason),
+                              row["cleared_by"] ?? "?", row["clear_reason"] ?? ""))
+            }
+        }
+        for step in steps.sorted(by: { $0.at < $1.at }) {
+            try Store.append(db, step.kind, [step.change], step.id,
+                             Attribution(operator: step.by, reason: step.reason, at: ChinaTime.parseISO(step.at) ?? Date()),
+                             atText: step.at)
+        }
+    }
+}
