@@ -65,7 +65,10 @@ func benchLists() throws {
 /// Serves the scan corpus from a child process, so the scanner's memory is measured alone.
 func serve(accounts n: Int) throws -> Never {
     var pages: [String: (contentType: String, body: [UInt8])] = [:]
-    for i in 0..<n { pages["/f/\(i).xml"] = ("application/rss+xml", Corpus.rss(i)) }
+    let bodyMB = option("--body-mb", default: 0)
+    // With --body-mb every account answers the same oversized body (one shared buffer).
+    let large = bodyMB > 0 ? Array(repeating: UInt8(ascii: "x"), count: bodyMB << 20) : []
+    for i in 0..<n { pages["/f/\(i).xml"] = ("application/rss+xml", bodyMB > 0 ? large : Corpus.rss(i)) }
     let site = try LoopbackSite(pages: pages)
     FileHandle.standardOutput.write(Data("\(site.port)\n".utf8))
     // Serve until the parent closes our stdin.
@@ -73,10 +76,10 @@ func serve(accounts n: Int) throws -> Never {
     exit(0)
 }
 
-func startSite(accounts n: Int) throws -> (port: UInt16, process: Process) {
+func startSite(accounts n: Int, bodyMB: Int = 0) throws -> (port: UInt16, process: Process) {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-    p.arguments = ["serve", "--accounts", String(n)]
+    p.arguments = ["serve", "--accounts", String(n), "--body-mb", String(bodyMB)]
     let out = Pipe()
     p.standardOutput = out
     p.standardInput = Pipe()
@@ -87,8 +90,8 @@ func startSite(accounts n: Int) throws -> (port: UInt16, process: Process) {
     return (port, p)
 }
 
-func benchScan(accounts n: Int) async throws {
-    let (port, server) = try startSite(accounts: n)
+func benchScan(accounts n: Int, bodyMB: Int = 0) async throws {
+    let (port, server) = try startSite(accounts: n, bodyMB: bodyMB)
     defer { server.terminate() }
     let site = (port: port, ())
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("govmedia-bench-\(getpid())")
@@ -121,7 +124,7 @@ func benchScan(accounts n: Int) async throws {
 switch mode {
 case "feeds": try benchFeeds()
 case "lists": try benchLists()
-case "scan": try await benchScan(accounts: option("--accounts", default: 3000))
+case "scan": try await benchScan(accounts: option("--accounts", default: 3000), bodyMB: option("--body-mb", default: 0))
 case "report": try await benchReport()
 case "serve": try serve(accounts: option("--accounts", default: 3000))
 case "evaluate": try benchEvaluate(accounts: option("--accounts", default: 10_000))
@@ -130,6 +133,6 @@ case "all":
     try benchLists()
     try await benchScan(accounts: option("--accounts", default: 3000))
 default:
-    print("usage: govmedia-bench [feeds|lists|scan [--accounts N]|evaluate [--accounts N]|report|all]")
+    print("usage: govmedia-bench [feeds|lists|scan [--accounts N] [--body-mb M]|evaluate [--accounts N]|report|all]")
     exit(2)
 }

@@ -42,7 +42,9 @@ struct AccountCommand: ParsableCommand {
         @Option(help: "单位类型：\(OwnerKind.allowedList)") var ownerKind: String
         @Option(help: "监测读取的页面或订阅源网址（http/https）") var url: String
         @Option(help: "备案日期 YYYY-MM-DD（默认今天）") var registeredOn: String?
-        @Option(help: "读取方式：feed（RSS/Atom）或 html（列表页）") var sourceKind = "feed"
+        @Option(help: "读取方式：feed（RSS/Atom/JSON Feed）、html（列表页）或 bridge（经数据源桥按平台账号标识读取）") var sourceKind = "feed"
+        @Option(help: "平台账号标识（微博 uid、抖音 sec_uid、公众号 __biz 等；bridge 方式必填）") var handle: String?
+        @Option(help: "bridge：配置文件中数据源的名称（默认按平台自动选择）") var bridge: String?
         @Option(help: "html：条目 XPath（绝对）") var item: String?
         @Option(help: "html：标题 XPath（相对条目）") var title: String?
         @Option(help: "html：链接 XPath（相对条目）") var link: String?
@@ -57,6 +59,8 @@ struct AccountCommand: ParsableCommand {
                 "url": url, "registered_on": registeredOn ?? ChinaTime.today().description,
                 "status": "active", "source.kind": sourceKind,
             ]
+            fields["handle"] = handle
+            fields["source.bridge"] = bridge
             fields["source.item"] = item
             fields["source.title"] = title
             fields["source.link"] = link
@@ -158,11 +162,12 @@ struct AccountCommand: ParsableCommand {
             if json { return try printJSON(AccountJSON(a, withPlatformName: true)) }
             var rows: [(String, String?)] = [
                 ("ID", a.id), ("名称", a.name), ("平台", a.platform.chineseName), ("主办单位", a.owner),
-                ("单位类型", a.ownerKind.chineseName), ("状态", a.status.chineseName), ("网址", a.url),
+                ("单位类型", a.ownerKind.chineseName), ("状态", a.status.chineseName), ("网址", a.url), ("平台账号标识", a.handle),
                 ("备案日期", a.registeredOn), ("注销日期", a.deregisteredOn), ("责任人", a.responsible),
             ]
             switch a.source {
-            case .feed: rows.append(("读取方式", "订阅源（RSS/Atom）"))
+            case .feed: rows.append(("读取方式", "订阅源（RSS/Atom/JSON Feed）"))
+            case .bridge(let name): rows.append(("读取方式", "数据源桥（\(name ?? "按平台自动选择")）"))
             case .html(let p):
                 rows += [("读取方式", "列表页（HTML）"), ("条目 XPath", p.item), ("标题 XPath", p.title),
                          ("链接 XPath", p.link), ("日期 XPath", p.date)]

@@ -125,7 +125,7 @@ struct DisclosureCommand: ParsableCommand {
             }
             if json {
                 try printJSON(rows)
-                if !notices.isEmpty { FileHandle.standardError.write(Data(notices.map { "提示：\($0)\n" }.joined().utf8)) }
+                if !notices.isEmpty { outputError(notices.map { "提示：\($0)\n" }.joined()) }
             } else {
                 output(text)
             }

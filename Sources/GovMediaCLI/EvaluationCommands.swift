@@ -94,7 +94,7 @@ struct StatusCommand: ParsableCommand {
         // Notices for the office (the register file out of step with the database, …): at the
         // top of the table, or on standard error where the output is data.
         let notices = try store.registerDrift().map { "注意：\($0)" }
-        if json || csv { FileHandle.standardError.write(Data(notices.map { $0 + "\n" }.joined().utf8)) }
+        if json || csv { outputError(notices.map { $0 + "\n" }.joined()) }
         if json { return output(Self.json(rows)) }
         if csv {
             var w = CSVWriter(header: Self.csvHeader)

@@ -38,7 +38,7 @@ public struct GovMediaCommand: AsyncParsableCommand {
     }
 
     private static func fail(_ message: String) -> Never {
-        FileHandle.standardError.write(Data("错误：\(message)\n".utf8))
+        outputError("错误：\(message)\n")
         Foundation.exit(1)
     }
 }

@@ -83,7 +83,7 @@ private func sendOutbox(store: Store, settings: MailSettings) async throws {
     }
     output(text)
     if undelivered > 0 {
-        FileHandle.standardError.write(Data("错误：\(undelivered) 个收件人未送达；邮件留在发件箱，下次 --send 或 govmedia report send-outbox 时重试\n".utf8))
+        outputError("错误：\(undelivered) 个收件人未送达；邮件留在发件箱，下次 --send 或 govmedia report send-outbox 时重试\n")
         throw ExitCode(2)
     }
 }

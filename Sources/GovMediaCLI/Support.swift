@@ -47,13 +47,18 @@ func requireReason(_ reason: String) throws -> String {
 func printJSON<T: Encodable>(_ value: T) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    FileHandle.standardOutput.write(try encoder.encode(value))
+    FileHandle.standardOutput.write(TerminalSafety.json(try encoder.encode(value)))
     FileHandle.standardOutput.write(Data("\n".utf8))
 }
 
-/// Prints text to stdout as is.
+/// Prints text to stdout, with control and bidirectional characters shown, not obeyed.
 func output(_ text: String) {
-    FileHandle.standardOutput.write(Data(text.utf8))
+    FileHandle.standardOutput.write(Data(TerminalSafety.text(text).utf8))
+}
+
+/// Prints text to stderr, made safe like `output`.
+func outputError(_ text: String) {
+    FileHandle.standardError.write(Data(TerminalSafety.text(text).utf8))
 }
 
 /// Reads a whole file, with an error naming it.

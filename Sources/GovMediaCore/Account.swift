@@ -4,12 +4,17 @@ public enum AccountSource: Equatable, Hashable, Sendable {
     case feed
     /// An HTML list page read through XPaths.
     case html(ListProfile)
+    /// A feed bridge (RSSHub, a WeChat bridge) named in the config, or the one the config
+    /// has for the account's platform when nil: the feed's address is built from the
+    /// platform and the account's handle, never written in the register.
+    case bridge(String?)
 
-    /// `feed` or `html`, as in the register file.
+    /// `feed`, `html` or `bridge`, as in the register file.
     public var kind: String {
         switch self {
         case .feed: "feed"
         case .html: "html"
+        case .bridge: "bridge"
         }
     }
 }
@@ -42,6 +47,9 @@ public struct Account: Equatable, Sendable, Identifiable {
     public var registeredOn: String
     public var status: AccountStatus
     public var source: AccountSource
+    /// The platform's own id of the account (see `PlatformHandle`); required when read
+    /// through a bridge.
+    public var handle: String?
     public var responsible: String?
     public var notes: String?
     /// Date of deregistration, `YYYY-MM-DD`, once deregistered.
@@ -50,9 +58,10 @@ public struct Account: Equatable, Sendable, Identifiable {
     public init(
         id: String, name: String, platform: Platform, owner: String, ownerKind: OwnerKind,
         url: String, registeredOn: String, status: AccountStatus = .active,
-        source: AccountSource = .feed, responsible: String? = nil, notes: String? = nil,
+        source: AccountSource = .feed, handle: String? = nil, responsible: String? = nil, notes: String? = nil,
         deregisteredOn: String? = nil
     ) {
+        self.handle = handle
         self.id = id
         self.name = name
         self.platform = platform

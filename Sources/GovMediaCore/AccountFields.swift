@@ -7,6 +7,7 @@ public enum AccountField: String, CaseIterable, Sendable {
     case id, name, platform, owner
     case ownerKind = "owner_kind"
     case url
+    case handle
     case registeredOn = "registered_on"
     case status
     case sourceKind = "source.kind"
@@ -14,6 +15,7 @@ public enum AccountField: String, CaseIterable, Sendable {
     case sourceTitle = "source.title"
     case sourceLink = "source.link"
     case sourceDate = "source.date"
+    case sourceBridge = "source.bridge"
     case responsible, notes
     case deregisteredOn = "deregistered_on"
 
@@ -32,12 +34,18 @@ extension Account {
             "owner_kind": ownerKind.rawValue, "url": url, "registered_on": registeredOn,
             "status": status.rawValue, "source.kind": source.kind,
         ]
-        if case .html(let p) = source {
+        switch source {
+        case .html(let p):
             f["source.item"] = p.item
             f["source.title"] = p.title
             f["source.link"] = p.link
             f["source.date"] = p.date
+        case .bridge(let name):
+            f["source.bridge"] = name
+        case .feed:
+            break
         }
+        f["handle"] = handle
         f["responsible"] = responsible
         f["notes"] = notes
         f["deregistered_on"] = deregisteredOn
@@ -58,12 +66,24 @@ extension Account {
         let id = try v.identifier()
         let kind = try v.enumValue("source.kind", of: SourceKind.self)
         let source: AccountSource
+        let platform = try v.enumValue("platform", of: Platform.self)
+        let handle = try v.optionalText("handle", maxLength: 160)
+        if let handle, let problem = PlatformHandle.problem(handle, platform: platform) { throw v.error("handle", problem) }
+        if kind != .bridge, f["source.bridge"] != nil { throw v.error("source.bridge", "只有 source.kind 为 bridge 时才能指定数据源") }
         switch kind {
-        case .feed:
+        case .feed, .bridge:
             for key in ["source.item", "source.title", "source.link", "source.date"] where f[key] != nil {
-                throw v.error(key, "source.kind 为 feed 时不应有此字段")
+                throw v.error(key, "source.kind 为 \(kind.rawValue) 时不应有此字段")
             }
-            source = .feed
+            if kind == .feed {
+                source = .feed
+            } else {
+                guard platform != .website else { throw v.error("source.kind", "网站栏目没有平台账号，不能通过数据源桥读取；请用 feed 或 html") }
+                guard handle != nil else { throw v.error("handle", "source.kind 为 bridge 时必须填写平台账号标识（\(PlatformHandle.format(platform))）") }
+                let name = try v.optionalText("source.bridge", maxLength: 64)
+                if let name, name.wholeMatch(of: /[A-Za-z0-9_\-]+/) == nil { throw v.error("source.bridge", "数据源名称只能由字母、数字、- 和 _ 组成：\(name)") }
+                source = .bridge(name)
+            }
         case .html:
             func xpath(_ key: String) throws(RegisterError) -> String {
                 let expr = try v.text(key)
@@ -80,16 +100,16 @@ extension Account {
             throw v.error("deregistered_on", "只有 status 为 deregistered 的账号才有注销日期")
         }
         self.init(
-            id: id, name: try v.text("name"), platform: try v.enumValue("platform", of: Platform.self),
+            id: id, name: try v.text("name"), platform: platform,
             owner: try v.text("owner"), ownerKind: try v.enumValue("owner_kind", of: OwnerKind.self),
             url: try v.httpURL("url"), registeredOn: try v.date("registered_on"), status: status,
-            source: source, responsible: try v.optionalText("responsible"),
+            source: source, handle: handle, responsible: try v.optionalText("responsible"),
             notes: try v.optionalText("notes", maxLength: 2000), deregisteredOn: deregisteredOn)
     }
 }
 
-/// The two ways to read an account's page.
-enum SourceKind: String, CaseIterable { case feed, html }
+/// The ways to read an account: its feed, its list page, or through a feed bridge.
+enum SourceKind: String, CaseIterable { case feed, html, bridge }
 
 /// Checks one entry's fields, producing errors that name the entry and field.
 private struct FieldValidator {

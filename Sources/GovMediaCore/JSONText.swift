@@ -1,3 +1,5 @@
+import Foundation
+
 /// JSON text written by hand where speed matters (ten thousand status rows), with
 /// string escaping per RFC 8259.
 public enum JSONText {
@@ -20,7 +22,9 @@ public enum JSONText {
             }
         }
         out.append(0x22)
-        return String(decoding: out, as: UTF8.self)
+        // C1 and bidirectional controls pass the byte loop above as multi-byte UTF-8; they
+        // are escaped like the encoder's output is, so a terminal never acts on them.
+        return String(decoding: TerminalSafety.json(Data(out)), as: UTF8.self)
     }
 
     /// A string, or `null`.

@@ -45,10 +45,10 @@ public enum RegisterFile {
         let entries = accounts.map { account -> String in
             let f = account.fields
             var lines: [String] = []
-            for key in ["id", "name", "platform", "owner", "owner_kind", "url", "registered_on", "status"] {
+            for key in ["id", "name", "platform", "owner", "owner_kind", "url", "handle", "registered_on", "status"] where key != "handle" || f[key] != nil {
                 lines.append("      \(quote(key)): \(quote(f[key] ?? ""))")
             }
-            let sourceKeys = ["kind", "item", "title", "link", "date"].filter { f["source.\($0)"] != nil }
+            let sourceKeys = ["kind", "bridge", "item", "title", "link", "date"].filter { f["source.\($0)"] != nil }
             let source = sourceKeys.map { "        \(quote($0)): \(quote(f["source.\($0)"]!))" }
             lines.append("      \"source\": {\n" + source.joined(separator: ",\n") + "\n      }")
             for key in ["responsible", "notes", "deregistered_on"] {
@@ -113,12 +113,14 @@ public enum RegisterFile {
 public struct AccountJSON: Codable, Equatable, Sendable {
     public struct Source: Codable, Equatable, Sendable {
         public var kind: String
+        public var bridge: String?
         public var item, title, link, date: String?
     }
 
     public var id, name, platform: String
     public var platform_name: String?
     public var owner, owner_kind, url, registered_on, status: String
+    public var handle: String?
     public var source: Source
     public var responsible, notes, deregistered_on: String?
 
@@ -135,7 +137,9 @@ public struct AccountJSON: Codable, Equatable, Sendable {
         switch a.source {
         case .feed: source = Source(kind: "feed")
         case .html(let p): source = Source(kind: "html", item: p.item, title: p.title, link: p.link, date: p.date)
+        case .bridge(let name): source = Source(kind: "bridge", bridge: name)
         }
+        handle = a.handle
         responsible = a.responsible
         notes = a.notes
         deregistered_on = a.deregisteredOn

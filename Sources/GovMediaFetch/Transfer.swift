@@ -217,10 +217,19 @@ final class Transfer {
                 ? "服务器返回 HTTP \(status)" : "意外的 HTTP 状态 \(status)"
             outcome.failure = FetchFailure(kind: kind, message: "抓取 \(LogRedaction.forMessage(url)) 失败：\(reason)")
         }
-        if outcome.failure != nil && outcome.failure?.kind != .tooLarge { outcome.body = Data() }
+        if outcome.failure?.kind == .tooLarge {
+            // The start of an oversized body is evidence enough of what the site sent; keeping
+            // all of it would hold the cap's worth of memory per result waiting to be stored.
+            outcome.body = body.count > Self.oversizedEvidenceBytes ? body.subdata(in: 0..<Self.oversizedEvidenceBytes) : body
+        } else if outcome.failure != nil {
+            outcome.body = Data()
+        }
         if status == 304 { outcome.body = Data() }
         return outcome
     }
+
+    /// How much of a body over the cap is kept as evidence.
+    static let oversizedEvidenceBytes = 256 * 1024
 
     /// The class of a completed HTTP exchange: nil for 2xx and 304.
     static func failureKind(forStatus status: Int) -> FetchFailureKind? {

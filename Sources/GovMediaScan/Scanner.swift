@@ -14,6 +14,9 @@ public struct ScanOptions: Sendable {
     public var trigger: String
     /// Outcomes stored per transaction: larger batches mean fewer commits.
     public var batchSize = 64
+    /// Bytes of fetched bodies allowed to wait for parsing and storing before fetching
+    /// pauses: the bound on a scan's memory whatever the sites send.
+    public var maxWaitingBytes = 24 * 1024 * 1024
 
     public init(accountIDs: [String]? = nil, fetch: FetchConfiguration = FetchConfiguration(), trigger: String = "manual") {
         self.accountIDs = accountIDs
@@ -68,15 +71,13 @@ public struct Scanner: Sendable {
         }
         let (stream, continuation) = AsyncStream.makeStream(of: FetchResult.self)
         let fetcher = Fetcher(configuration: options.fetch, logger: log)
-        // Backpressure: the fetch thread waits when this many results are not yet stored,
-        // so memory stays flat however many accounts there are.
-        // (Counted up from zero: libdispatch refuses to free a semaphore below its initial value,
-        // which a cancelled scan would leave behind.)
-        let inFlight = DispatchSemaphore(value: 0)
-        for _ in 0..<(options.batchSize * 2) { inFlight.signal() }
+        // Backpressure in bytes and in count: the fetch thread waits while the results not
+        // yet stored hold too much, so memory stays flat whatever the bodies and however
+        // many accounts there are.
+        let waiting = WaitingResults(maxBytes: options.maxWaitingBytes, maxCount: options.batchSize * 2)
         let fetching = Task {
             await fetcher.fetch(requests) { result in
-                inFlight.wait()
+                waiting.admit(result.body.count)
                 continuation.yield(result)
             }
             continuation.finish()
@@ -84,13 +85,18 @@ public struct Scanner: Sendable {
         var failure: (any Error)?
         await withTaskCancellationHandler {
             var batch: [FetchEvidence] = []
+            // Bodies held in the batch: stored as soon as they pass the byte bound, so the
+            // batch never holds more than the results waiting in the stream may.
+            var batchBytes = 0
             for await result in stream {
-                defer { inFlight.signal() }
+                defer { waiting.release(result.body.count) }
                 // A stop request is not a failure of the site: cancelled transfers are not recorded.
                 if result.failure?.kind == .cancelled { continue }
                 guard let account = byID[result.request.id] else { continue }
                 batch.append(Self.evidence(result, account: account))
-                guard batch.count >= options.batchSize else { continue }
+                batchBytes += result.body.count
+                guard batch.count >= options.batchSize || batchBytes >= options.maxWaitingBytes else { continue }
+                batchBytes = 0
                 do { try flush(&batch, into: &summary) } catch {
                     // The database refused (full disk, read-only): stop fetching, keep what is stored.
                     failure = error
@@ -100,7 +106,7 @@ public struct Scanner: Sendable {
             }
             // The stream ended, the scan was cancelled or storing failed: let a fetch thread
             // still waiting through, and wait for it to finish.
-            for _ in 0..<(requests.count + 1) { inFlight.signal() }
+            waiting.open()
             await fetching.value
             if failure == nil {
                 do { try flush(&batch, into: &summary) } catch { failure = error }
@@ -172,7 +178,7 @@ public struct Scanner: Sendable {
             return e
         }
         let profile: ReadingProfile = switch account.source {
-        case .feed: .feed
+        case .feed, .bridge: .feed
         case .html(let p): .htmlList(item: p.item, title: p.title, link: p.link, date: p.date)
         }
         do {

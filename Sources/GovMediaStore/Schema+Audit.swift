@@ -58,3 +58,36 @@ extension Schema {
         }
     }
 }
+
+extension Schema {
+    /// Accounts read through feed bridges: the platform handle, the bridge's name, the
+    /// `bridge` source kind; and each fetch remembers the bridge it went through, so source
+    /// health is told from stored fetches without the config.
+    static func bridges(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE account_v9 (
+                id TEXT PRIMARY KEY NOT NULL,
+                position INTEGER NOT NULL,
+                name TEXT NOT NULL,
+                platform TEXT NOT NULL,
+                owner TEXT NOT NULL,
+                owner_kind TEXT NOT NULL,
+                url TEXT NOT NULL,
+                handle TEXT,
+                registered_on TEXT NOT NULL,
+                status TEXT NOT NULL CHECK (status IN ('active', 'closing', 'deregistered')),
+                source_kind TEXT NOT NULL CHECK (source_kind IN ('feed', 'html', 'bridge')),
+                source_item TEXT, source_title TEXT, source_link TEXT, source_date TEXT, source_bridge TEXT,
+                responsible TEXT, notes TEXT, deregistered_on TEXT
+            );
+            INSERT INTO account_v9 (id, position, name, platform, owner, owner_kind, url, registered_on, status, source_kind,
+                                    source_item, source_title, source_link, source_date, responsible, notes, deregistered_on)
+                SELECT id, position, name, platform, owner, owner_kind, url, registered_on, status, source_kind,
+                       source_item, source_title, source_link, source_date, responsible, notes, deregistered_on FROM account;
+            DROP TABLE account;
+            ALTER TABLE account_v9 RENAME TO account;
+            CREATE INDEX account_owner ON account(owner);
+            ALTER TABLE fetch ADD COLUMN bridge TEXT;
+            """)
+    }
+}

@@ -12,6 +12,12 @@ enum Schema {
         m.registerMigration("v5-disclosure", migrate: disclosure)
         m.registerMigration("v6-reports", migrate: reports)
         m.registerMigration("v7-audit-sync", migrate: auditAndSync)
+        // Finding a signature already recorded must not walk every record signed at the
+        // same second by the same account (a ledger exported with times to the minute).
+        m.registerMigration("v8-review-identity") { db in
+            try db.execute(sql: "CREATE INDEX review_record_identity ON review_record(account_id, signed_ts, stage, reviewer, post_title)")
+        }
+        m.registerMigration("v9-bridges", migrate: bridges)
         return m
     }
 

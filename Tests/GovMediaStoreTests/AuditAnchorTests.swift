@@ -118,7 +118,11 @@ struct AuditAnchorTests {
             try Schema.migrator.migrate(queue, upTo: "v6-reports")
             try queue.write { db in
                 let account = sampleAccount("old-1")
-                try Store.insert(db, account)
+                // The previous release's columns, as it wrote them.
+                try db.execute(sql: """
+                    INSERT INTO account (id, position, name, platform, owner, owner_kind, url, registered_on, status, source_kind)
+                    VALUES ('old-1', 1, ?, 'wechat', ?, 'department', ?, ?, 'active', 'feed')
+                    """, arguments: [account.name, account.owner, account.url, account.registeredOn])
                 let event = LifecycleEvent(seq: 1, accountID: "old-1", kind: .registered, at: "2026-01-05T09:00:00+08:00",
                                            operator: "old", reason: "旧版开设", changes: LifecycleEvent.diff(nil, account),
                                            previousHash: AuditHash.genesis)

@@ -1,0 +1,33 @@
+import Foundation
+import GovMediaCore
+import GovMediaSite
+import Testing
+
+@Suite("what a hostile page cannot do to an officer's terminal")
+struct HostileOutputTests {
+    let rules = CLI.repository.appendingPathComponent("rules").path
+    /// 8-bit CSI, right-to-left override, ESC: each would make a terminal act or reorder.
+    let hostile = "通知\u{9B}31m红字\u{202E}txt.exe\u{1B}[2J完"
+
+    @Test("C1, bidirectional and escape controls from a post title are shown, never sent raw, in tables and in --json")
+    func controlsNeutralised() async throws {
+        let cli = try CLI()
+        let site = try await LoopbackAccounts.start([("h", "/h.xml", LoopbackAccounts.feed([(hostile, 1)]), false)], in: cli.directory)
+        defer { site.site.stop() }
+        #expect(try await cli.run("account", "import", site.registerPath).status == 0)
+        #expect(try await cli.run("scan", "--allow-private-addresses", "--rules", rules).status == 0)
+        for args in [["posts", "--account", "h"], ["posts", "--account", "h", "--json"], ["explain", "h", "--rules", rules],
+                     ["status", "--json"], ["findings", "--json"]] {
+            let result = try await cli.run(args)
+            for bad: UInt32 in [0x9B, 0x202E, 0x1B] {
+                #expect(!result.stdout.unicodeScalars.contains { $0.value == bad }, "\(args) printed U+\(String(bad, radix: 16)) raw")
+            }
+        }
+        let text = try await cli.run("posts", "--account", "h")
+        #expect(text.stdout.contains("<U+009B>") && text.stdout.contains("<U+202E>"))
+        // The JSON still carries the title exactly: escaped, not altered.
+        let posts = try #require(try await cli.run("posts", "--account", "h", "--json").json as? [[String: Any]])
+        let title = try #require(posts.first?["title"] as? String)
+        #expect(title.unicodeScalars.contains { $0.value == 0x202E })
+    }
+}
