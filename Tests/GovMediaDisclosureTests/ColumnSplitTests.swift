@@ -74,4 +74,16 @@ import Testing
         #expect(report.notices.contains { $0.contains("（一）予以公开") && $0.contains("220000022") && $0.contains("无法拆分") })
         #expect(DisclosureChecker.outcomeSums(report.requests).isEmpty)
     }
+
+    @Test func tableOfAmbiguousRowsIsLeftUnresolvedWithinTheSearchBudget() throws {
+        // Every zero row of table 三 printed as 220000022: millions of combinations, none
+        // checked to the end; the reader gives up in bounded time and guesses nothing.
+        let page = try fixture("pingtan-2023.page.txt")
+        let text = page.replacingOccurrences(of: "0000000", with: "220000022")
+        let clock = ContinuousClock()
+        let start = clock.now
+        let report = try DisclosureReader.read(text: text)
+        #expect(clock.now - start < .seconds(20))
+        #expect(report.requests.row("withheld.1")?.cells.allSatisfy { $0.status == .unresolved } == true)
+    }
 }
