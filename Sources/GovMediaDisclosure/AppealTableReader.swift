@@ -2,7 +2,10 @@
 /// fifteen numbers under a two-level header; it is kept as three rows (行政复议, 未经复议直接起诉,
 /// 复议后起诉) of five columns (维持, 纠正, 其他, 尚未审结, 总计), which is what the checks need.
 enum AppealTableReader {
-    static func read(_ region: Range<Int>, source: SourceText, rows reader: inout TableRows) throws(DisclosureError) -> DisclosureTable {
+    /// Reads the table; `endsText` says nothing (no section 五 or 六) follows it, so too
+    /// few numbers mean the text was cut here.
+    static func read(_ region: Range<Int>, source: SourceText, rows reader: inout TableRows, endsText: Bool = false)
+        throws(DisclosureError) -> DisclosureTable {
         let pieces = TablePieces.pieces(in: region, of: source)
         let tableLine = source.line(at: region.lowerBound)
         let columns = AppealColumn.allCases.map { DisclosureColumn(code: $0.rawValue, label: $0.label) }
@@ -25,6 +28,15 @@ enum AppealTableReader {
                                           found: source.originalString(range))
                 }
             }
+        }
+        // Fewer digits than cells cannot be a run-together row: the numbers stop mid-table.
+        // A flattened cell (` |`) is one cell however many digits it has.
+        let printedCells = tokens.reduce(0) { count, token in
+            let atomic = token.isBlank || token.isFlattenedCell || !token.digits.unicodeScalars.allSatisfy(SourceText.isDigit)
+            return count + (atomic ? 1 : token.digits.unicodeScalars.count)
+        }
+        if endsText, printedCells < width {
+            throw Sections.truncated(in: "“四、政府信息公开行政复议、行政诉讼情况”（表四）", after: "第五、六部分", source: source)
         }
         guard !tokens.isEmpty else {
             throw DisclosureError(kind: .missingRow, line: source.line(at: max(region.lowerBound, region.upperBound - 1)),

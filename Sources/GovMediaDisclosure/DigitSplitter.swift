@@ -1,6 +1,7 @@
 /// Splits digits that a page ran together (`6000017` for 6,0,0,0,0,1,7) back into cells,
 /// using the row's own totals: only a split that makes the totals add up, and only when
-/// exactly one does, is accepted.
+/// exactly one does, is accepted. When several do, `settle` lets the table's column
+/// identities choose among them, again only when exactly one choice holds.
 ///
 /// Numbers never start with 0 unless they are 0, and a printed space (or a minus sign)
 /// always separates cells, which keeps the candidates few.
@@ -31,7 +32,7 @@ enum DigitSplitter {
         // not a row to guess at.
         guard digitCount <= count * 6 + 16, digitCount <= 160 else { return .impossible }
         if groups.count == count { return .unique(groups, addsUp: true) }
-        var search = Search(groups: groups.map { Array($0.unicodeScalars) }, count: count, blocks: blocks)
+        var search = Search(groups: groups.map { Array($0.unicodeScalars) }, count: count, blocks: blocks, wanted: 2)
         search.run()
         if search.solutions.count == 1, let only = search.solutions.first {
             return .unique(only, addsUp: true)
@@ -40,7 +41,7 @@ enum DigitSplitter {
             return .ambiguous(search.solutions[0], search.solutions[1])
         }
         guard !blocks.isEmpty, !search.exhausted else { return .impossible }
-        var loose = Search(groups: groups.map { Array($0.unicodeScalars) }, count: count, blocks: [])
+        var loose = Search(groups: groups.map { Array($0.unicodeScalars) }, count: count, blocks: [], wanted: 2)
         loose.run()
         if loose.solutions.count == 1, let only = loose.solutions.first, !loose.exhausted {
             return .unique(only, addsUp: false)
@@ -48,21 +49,132 @@ enum DigitSplitter {
         return .impossible
     }
 
-    /// Depth-first search over cut points, stopping at two solutions or a work budget.
+    /// Every split that makes the row's totals add up, for `settle` to choose among; nil
+    /// when there are more than `limit` or the search ran out of budget, since a choice
+    /// among candidates that were never all seen could look unique when it is not.
+    static func candidates(groups: [String], into count: Int, blocks: [Block], limit: Int = 64) -> [[String]]? {
+        guard count > 0, !groups.isEmpty, groups.count <= count, !blocks.isEmpty else { return nil }
+        let digitCount = groups.reduce(0) { $0 + $1.unicodeScalars.count }
+        guard digitCount <= count * 6 + 16, digitCount <= 160 else { return nil }
+        var search = Search(groups: groups.map { Array($0.unicodeScalars) }, count: count, blocks: blocks, wanted: limit + 1)
+        search.run()
+        guard !search.exhausted, search.solutions.count <= limit else { return nil }
+        return search.solutions
+    }
+
+    /// An identity that holds in every column of a table: the sum of `coefficient × cell`
+    /// over its terms is 0 (e.g. the outcome rows minus the (七) total row).
+    struct ColumnIdentity: Equatable {
+        /// One row of the identity and its coefficient (+1 or −1 in practice).
+        struct Term: Equatable {
+            var row: Int
+            var coefficient: Int
+        }
+
+        var terms: [Term]
+    }
+
+    /// Chooses one candidate split for each ambiguous row so that every column identity
+    /// holds wherever all its cells are known, and returns the choice only when exactly one
+    /// does; nil when none or several do, or the search grows too large.
+    ///
+    /// - Parameters:
+    ///   - known: the table's values by row and column; nil for cells not known (blank,
+    ///     unresolved, not a whole number). Ambiguous rows' own cells are ignored.
+    ///   - ambiguous: for each ambiguous row index, its candidate splits (each as wide as the table).
+    ///   - identities: identities that hold in every column.
+    static func settle(known: [[Int?]], ambiguous: [Int: [[String]]], identities: [ColumnIdentity], budget: Int = 200_000)
+        -> [Int: [String]]? {
+        guard !ambiguous.isEmpty, !identities.isEmpty, let width = known.first?.count else { return nil }
+        let rows = ambiguous.keys.sorted()
+        var options: [[[Int]]] = []
+        for row in rows {
+            guard row < known.count, let splits = ambiguous[row], !splits.isEmpty else { return nil }
+            var values: [[Int]] = []
+            for split in splits {
+                let numbers = split.compactMap { Int($0) }
+                guard numbers.count == width, split.count == width else { return nil }
+                values.append(numbers)
+            }
+            options.append(values)
+        }
+        var grid = known
+        for row in rows { grid[row] = Array(repeating: nil, count: width) }
+        var chosen: [Int] = []
+        var found: [[Int]] = []
+        var steps = budget
+        var exhausted = false
+
+        // Checks only the identities that mention the row just placed: the others were
+        // checked when their last unknown row was placed, or cannot be checked yet.
+        func holds(after row: Int) -> Bool {
+            for identity in identities where identity.terms.contains(where: { $0.row == row }) {
+                for column in 0..<width {
+                    var sum = 0
+                    var complete = true
+                    for term in identity.terms {
+                        guard term.row < grid.count, column < grid[term.row].count, let value = grid[term.row][column] else {
+                            complete = false
+                            break
+                        }
+                        sum += term.coefficient * value
+                    }
+                    if complete, sum != 0 { return false }
+                }
+            }
+            return true
+        }
+
+        func place(_ position: Int) {
+            guard found.count < 2, !exhausted else { return }
+            steps -= 1
+            if steps <= 0 {
+                exhausted = true
+                return
+            }
+            if position == rows.count {
+                found.append(chosen)
+                return
+            }
+            let row = rows[position]
+            for (index, values) in options[position].enumerated() {
+                grid[row] = values.map { Optional($0) }
+                if holds(after: row) {
+                    chosen.append(index)
+                    place(position + 1)
+                    chosen.removeLast()
+                }
+                if found.count >= 2 || exhausted { break }
+            }
+            grid[row] = Array(repeating: nil, count: width)
+        }
+
+        place(0)
+        guard !exhausted, found.count == 1, let only = found.first else { return nil }
+        var result: [Int: [String]] = [:]
+        for (position, row) in rows.enumerated() {
+            result[row] = ambiguous[row]?[only[position]]
+        }
+        return result
+    }
+
+    /// Depth-first search over cut points, stopping at `wanted` solutions or a work budget.
     private struct Search {
         let groups: [[Unicode.Scalar]]
         let count: Int
         let blocks: [Block]
+        let wanted: Int
         var solutions: [[String]] = []
         var exhausted = false
         private var budget = 300_000
         private var cells: [String] = []
         private var values: [Int?] = []
 
-        init(groups: [[Unicode.Scalar]], count: Int, blocks: [Block]) {
+        init(groups: [[Unicode.Scalar]], count: Int, blocks: [Block], wanted: Int) {
             self.groups = groups
             self.count = count
             self.blocks = blocks
+            self.wanted = wanted
         }
 
         mutating func run() {
@@ -90,7 +202,7 @@ enum DigitSplitter {
         }
 
         private mutating func place(group: Int, position: Int) {
-            guard solutions.count < 2 else { return }
+            guard solutions.count < wanted else { return }
             budget -= 1
             if budget <= 0 {
                 exhausted = true
@@ -139,7 +251,7 @@ enum DigitSplitter {
                 push(text, value)
                 advance(group: group, position: position + length)
                 pop()
-                if solutions.count >= 2 || exhausted { return }
+                if solutions.count >= wanted || exhausted { return }
             }
         }
 

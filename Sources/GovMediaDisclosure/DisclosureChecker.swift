@@ -163,6 +163,13 @@ public enum DisclosureChecker {
             switch figure.kind {
             case .requestsReceived:
                 comparison = report.requestValue(.new, .total).map { (.new, $0, "本年新收申请总计") }
+            case .requestsReceivedWithCarryOver:
+                // 共收到…305件，其中…上年结转5件 counts both rows (the identity's 第一项加第二项).
+                if let new = report.requestValue(.new, .total), let over = report.requestValue(.carriedOver, .total) {
+                    comparison = (.new, new + over, "本年新收与上年结转总计之和（\(new)+\(over)）")
+                } else {
+                    comparison = nil
+                }
             case .requestsAnswered:
                 comparison = report.requestValue(.total, .total).map { (.total, $0, "办理结果总计") }
             case .carriedForward:
@@ -189,6 +196,40 @@ public enum DisclosureChecker {
                 column: RequestColumn.total.label, tableCode: .requests, rowCode: comparison.row.rawValue, columnCode: total,
                 expected: comparison.expected, actual: figure.value, line: figure.line,
                 message: "正文称“\(figure.text)”（\(figure.kind.label)），但表三\(comparison.what)为\(comparison.expected)\(unit)；原句：\(figure.sentence)"))
+        }
+        findings += narrativeAppeals(report)
+        return findings
+    }
+
+    /// 行政复议N件 / 行政诉讼N件 in the text against table 四: reconsideration against its
+    /// 总计, litigation against both litigation groups' 总计 together (未经复议直接起诉 and
+    /// 复议后起诉 are both 行政诉讼).
+    static func narrativeAppeals(_ report: DisclosureReport) -> [DisclosureFinding] {
+        var findings: [DisclosureFinding] = []
+        var reported = Set<String>()
+        for figure in report.narrative {
+            // The litigation figure spans two rows of table 四, so it names no single row code.
+            let comparison: (rowCode: String?, row: String, expected: Decimal, what: String)
+            switch figure.kind {
+            case .reconsiderationCases:
+                guard let total = report.appealValue(.reconsideration, .total) else { continue }
+                comparison = (AppealRow.reconsideration.rawValue, AppealRow.reconsideration.label, total, "行政复议总计")
+            case .litigationCases:
+                guard let direct = report.appealValue(.litigationDirect, .total),
+                      let after = report.appealValue(.litigationAfterReconsideration, .total) else { continue }
+                comparison = (nil, "行政诉讼", direct + after, "行政诉讼总计（未经复议直接起诉\(direct)件加复议后起诉\(after)件）")
+            default:
+                continue
+            }
+            guard comparison.expected != figure.value else { continue }
+            let key = "\(figure.kind.rawValue)=\(figure.value)"
+            guard !reported.contains(key) else { continue }
+            reported.insert(key)
+            findings.append(DisclosureFinding(
+                check: .narrativeMismatch, table: report.appeals.title, row: comparison.row,
+                column: AppealColumn.total.label, tableCode: .appeals, rowCode: comparison.rowCode,
+                columnCode: AppealColumn.total.rawValue, expected: comparison.expected, actual: figure.value, line: figure.line,
+                message: "正文称“\(figure.text)”（\(figure.kind.label)），但表四\(comparison.what)为\(comparison.expected)件；原句：\(figure.sentence)"))
         }
         return findings
     }

@@ -15,6 +15,8 @@ public struct DisclosureError: Error, Sendable, Equatable, CustomStringConvertib
         case wrongCellCount = "wrong_cell_count"
         /// The text is too large to be a report.
         case tooLarge = "too_large"
+        /// The file or text stops early: mid-character or mid-table (截断).
+        case truncated
     }
 
     /// The kind of problem.
@@ -37,7 +39,7 @@ public struct DisclosureError: Error, Sendable, Equatable, CustomStringConvertib
     /// The full Chinese message, e.g. `第12行：应为数字（…），实为“abc”`.
     public var message: String {
         switch (kind, found) {
-        case (.tooLarge, _):
+        case (.tooLarge, _), (.truncated, _):
             return "第\(line)行：\(expected)"
         case (.notAReport, _):
             return "第\(line)行起：应有\(expected)，但未找到，这不像是政府信息公开年报"

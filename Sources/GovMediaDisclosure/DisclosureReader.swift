@@ -25,7 +25,8 @@ public enum DisclosureReader {
         var requestRows = TableRows(source: source, tableName: "表三")
         let requests = try RequestTableReader.read(sections.requests, source: source, rows: &requestRows)
         var appealRows = TableRows(source: source, tableName: "表四")
-        let appeals = try AppealTableReader.read(sections.appeals, source: source, rows: &appealRows)
+        let appeals = try AppealTableReader.read(sections.appeals, source: source, rows: &appealRows,
+                                                 endsText: sections.endsInAppeals)
         notices += proactiveRows.notices + requestRows.notices + appealRows.notices
 
         let layout: DisclosureLayout
@@ -123,13 +124,28 @@ struct Sections {
     let sectionFive: Range<Int>?
     /// Compact ranges of the prose outside the tables.
     let narrative: [Range<Int>]
+    /// Neither section 五 nor 六 follows table 四, so the text ends inside it.
+    let endsInAppeals: Bool
+
+    /// The error for a text that stops inside `section` with none of the later parts
+    /// (`after`) present: cut short (截断), not a report that left a part out.
+    static func truncated(in section: String, after: String, source: SourceText) -> DisclosureError {
+        DisclosureError(kind: .truncated, line: source.lineCount,
+                        expected: "文本在\(section)中途结束，其后的\(after)都没有，年报被截断；请取得完整的年报后重新导入")
+    }
 
     init(source: SourceText, in all: Range<Int>) throws(DisclosureError) {
         let three = source.heading(numeral: "三", keywords: ["收到和处理政府信息公开申请", "收到和处理政府信息公开", "收到和处理"], window: 2, in: all)
         let two = source.heading(numeral: "二", keywords: ["主动公开政府信息", "主动公开"], window: 2, in: 0..<(three ?? all.upperBound))
         guard let three else {
-            if two == nil {
+            guard let two else {
                 throw DisclosureError(kind: .notAReport, line: 1, expected: "“二、主动公开政府信息情况”和“三、收到和处理政府信息公开申请情况”")
+            }
+            // No later heading at all: the text stops in section 二 rather than skipping 三.
+            let rest = (two + 2)..<all.upperBound
+            if source.heading(numeral: "四", keywords: ["行政复议"], window: 14, in: rest) == nil,
+               Self.laterParts(after: two + 2, source: source, in: all) == nil {
+                throw Self.truncated(in: "“二、主动公开政府信息情况”", after: "表三、表四和第五、六部分", source: source)
             }
             throw DisclosureError(kind: .missingTable, line: source.lineCount, expected: "“三、收到和处理政府信息公开申请情况”（表三）")
         }
@@ -138,6 +154,9 @@ struct Sections {
         }
         let afterThree = (three + 2)..<all.upperBound
         guard let four = source.heading(numeral: "四", keywords: ["行政复议"], window: 14, in: afterThree) else {
+            if Self.laterParts(after: three + 2, source: source, in: all) == nil {
+                throw Self.truncated(in: "“三、收到和处理政府信息公开申请情况”（表三）", after: "表四和第五、六部分", source: source)
+            }
             let five = source.heading(numeral: "五", keywords: ["存在的主要问题", "主要问题"], window: 6, in: afterThree)
             throw DisclosureError(kind: .missingTable, line: five.map { source.line(atCompact: $0) } ?? source.lineCount,
                                   expected: "“四、政府信息公开行政复议、行政诉讼情况”（表四）")
@@ -146,6 +165,7 @@ struct Sections {
         let five = source.heading(numeral: "五", keywords: ["存在的主要问题", "主要问题", "存在问题"], window: 6, in: afterFour)
         let six = source.heading(numeral: "六", keywords: ["其他需要报告", "其他需报告", "其他事项"], window: 4, in: (five ?? four) + 2..<all.upperBound)
         let appealsEnd = five ?? six ?? all.upperBound
+        endsInAppeals = five == nil && six == nil
 
         proactive = source.originalOffset(ofCompact: two)..<source.originalOffset(ofCompact: three)
         requests = source.originalOffset(ofCompact: three)..<source.originalOffset(ofCompact: four)
@@ -162,5 +182,12 @@ struct Sections {
             sectionFive = nil
             narrative = [0..<two] + (six.map { [$0..<all.upperBound] } ?? [])
         }
+    }
+
+    /// The first heading of section 五 or 六 after `start`, if the text has one.
+    private static func laterParts(after start: Int, source: SourceText, in all: Range<Int>) -> Int? {
+        let rest = min(start, all.upperBound)..<all.upperBound
+        return source.heading(numeral: "五", keywords: ["存在的主要问题", "主要问题", "存在问题"], window: 6, in: rest)
+            ?? source.heading(numeral: "六", keywords: ["其他需要报告", "其他需报告", "其他事项"], window: 4, in: rest)
     }
 }

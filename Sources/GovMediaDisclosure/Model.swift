@@ -152,8 +152,10 @@ public struct DisclosureTable: Codable, Sendable, Equatable {
 
 /// What kind of figure a sentence of the report's text states.
 public enum NarrativeKind: String, Codable, Sendable, CaseIterable {
-    /// 受理/收到/接收 … 申请 N 件.
+    /// 受理/收到/接收 … 申请 N 件, or 其中本年新收 N 件.
     case requestsReceived = "requests_received"
+    /// 共收到 … 申请 N 件，其中本年新收 …、上年结转 …: received including last year's carry-over.
+    case requestsReceivedWithCarryOver = "requests_received_with_carried_over"
     /// 答复/办结 N 件.
     case requestsAnswered = "requests_answered"
     /// 答复率 X%.
@@ -177,6 +179,7 @@ public enum NarrativeKind: String, Codable, Sendable, CaseIterable {
     public var label: String {
         switch self {
         case .requestsReceived: "正文所述受理申请数"
+        case .requestsReceivedWithCarryOver: "正文所述收到申请数（含上年结转）"
         case .requestsAnswered: "正文所述答复（办结）数"
         case .answerRate: "正文所述答复率"
         case .carriedForward: "正文所述结转下年度数"

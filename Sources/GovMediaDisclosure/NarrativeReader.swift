@@ -24,6 +24,9 @@ enum NarrativeReader {
     private static let patterns: [Pattern] = [
         Pattern(kind: .requestsReceived, keywords: ["受理", "收到", "接收", "新收"], unit: "件", window: 40,
                 clauseNeeds: ["申请"], clauseExcludes: offTopic + ["上年结转", "结转下"]),
+        // 其中本年新收300件: the clause itself does not say 申请, the sentence does.
+        Pattern(kind: .requestsReceived, keywords: ["本年新收", "本年度新收"], unit: "件", window: 12,
+                sentenceNeeds: ["申请"], clauseExcludes: offTopic + ["上年结转", "结转下"]),
         Pattern(kind: .requestsAnswered, keywords: ["答复", "办结"], unit: "件", window: 20,
                 clauseExcludes: offTopic),
         Pattern(kind: .answerRate, keywords: ["答复率"], unit: "%", window: 8),
@@ -62,11 +65,16 @@ enum NarrativeReader {
                         let sentence = sentenceRange(around: hit, in: range, source: source)
                         let sentenceText = source.compactString(sentence)
                         if !pattern.sentenceNeeds.isEmpty, !pattern.sentenceNeeds.contains(where: sentenceText.contains) { continue }
-                        let key = "\(pattern.kind.rawValue)@\(number.start)"
+                        let kind = pattern.kind == .requestsReceived
+                            && includesCarryOver(after: number.end, sentence: sentence, source: source)
+                            ? NarrativeKind.requestsReceivedWithCarryOver : pattern.kind
+                        // Keyed by position alone for requests, so 本年新收 read by both
+                        // request patterns is one figure.
+                        let key = "\(kind == .requestsReceivedWithCarryOver ? NarrativeKind.requestsReceived.rawValue : kind.rawValue)@\(number.start)"
                         guard !taken.contains(key) else { continue }
                         taken.insert(key)
                         figures.append((number.start, NarrativeFigure(
-                            kind: pattern.kind, text: printed(number.start..<number.end, source: source),
+                            kind: kind, text: printed(number.start..<number.end, source: source),
                             value: number.value, decimals: number.decimals,
                             sentence: printed(sentence, source: source), line: source.line(atCompact: number.start))))
                     }
@@ -74,6 +82,19 @@ enum NarrativeReader {
             }
         }
         return figures.sorted { $0.0 < $1.0 }.map(\.1)
+    }
+
+    private static let carryOverWords = ["上年结转", "上年度结转", "上一年度结转"]
+
+    /// Whether a received figure counts last year's carry-over too, by the wording
+    /// 共收到…申请305件，其中本年新收300件、上年结转5件: the rest of the sentence breaks the
+    /// figure down (其中) into parts that include 上年结转.
+    private static func includesCarryOver(after end: Int, sentence: Range<Int>, source: SourceText) -> Bool {
+        guard end < sentence.upperBound else { return false }
+        let rest = source.compactString(end..<sentence.upperBound)
+        guard let breakdown = rest.range(of: "其中") else { return false }
+        let parts = rest[breakdown.upperBound...]
+        return carryOverWords.contains { parts.contains($0) }
     }
 
     /// The first number followed by `unit` within the clause after a keyword.

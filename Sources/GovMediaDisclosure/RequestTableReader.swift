@@ -35,15 +35,40 @@ enum RequestTableReader {
         let pairs = try reader.pair(labels: leaves, rows: rows, width: columns.count)
         let totalIndex = columns.count - 1
         let block = DigitSplitter.Block(parts: 0..<totalIndex, total: totalIndex)
-        var tableRows: [DisclosureRow] = []
+        var read: [(row: DisclosureRow, offset: Int)] = []
         for (hit, numbers) in pairs {
             let (cells, runTogether) = try reader.cells(for: numbers, label: hit.label, line: hit.line, columns: columns,
                                                         blocks: [block], kind: .count)
-            tableRows.append(DisclosureRow(code: hit.code, label: hit.label, line: hit.line, cells: cells, runTogether: runTogether))
+            read.append((DisclosureRow(code: hit.code, label: hit.label, line: hit.line, cells: cells, runTogether: runTogether),
+                         numbers.offset))
         }
         let order = RequestRow.allCases.map(\.rawValue)
-        tableRows.sort { (order.firstIndex(of: $0.code) ?? 0) < (order.firstIndex(of: $1.code) ?? 0) }
+        read.sort { (order.firstIndex(of: $0.row.code) ?? 0) < (order.firstIndex(of: $1.row.code) ?? 0) }
+        var tableRows = read.map(\.row)
+        // A row that its own total cannot settle (220000022: 22,0,…,22 or 2,20,…,22) may be
+        // settled by the columns: what each candidate puts in a column must agree with the
+        // rest of that column.
+        try reader.settle(&tableRows, offsets: read.map(\.offset), columns: columns, identities: columnIdentities(tableRows),
+                          rule: "各列勾稽关系（各项办理结果之和等于总计；第一项加第二项之和等于第三项加第四项之和）", kind: .count)
         return DisclosureTable(id: .requests, title: DisclosureTableID.requests.title, columns: columns, rows: tableRows, line: tableLine)
+    }
+
+    /// The identities every column of table 三 obeys, by row index: the outcome rows sum to
+    /// (七) 总计, and 新收 + 上年结转 = 总计 + 结转下年度.
+    static func columnIdentities(_ rows: [DisclosureRow]) -> [DigitSplitter.ColumnIdentity] {
+        typealias Term = DigitSplitter.ColumnIdentity.Term
+        func index(_ row: RequestRow) -> Int? { rows.firstIndex { $0.code == row.rawValue } }
+        var identities: [DigitSplitter.ColumnIdentity] = []
+        guard let total = index(.total) else { return [] }
+        let outcomes = rows.indices.filter { RequestRow(rawValue: rows[$0].code)?.isOutcome ?? false }
+        if !outcomes.isEmpty {
+            identities.append(.init(terms: outcomes.map { Term(row: $0, coefficient: 1) } + [Term(row: total, coefficient: -1)]))
+        }
+        if let new = index(.new), let over = index(.carriedOver), let forward = index(.carriedForward) {
+            identities.append(.init(terms: [Term(row: new, coefficient: 1), Term(row: over, coefficient: 1),
+                                            Term(row: total, coefficient: -1), Term(row: forward, coefficient: -1)]))
+        }
+        return identities
     }
 
     /// The applicant columns the header names: 自然人, the kinds of 法人 it breaks down, 总计.

@@ -17,6 +17,19 @@ struct TableRows {
     var notices: [String] = []
     /// Whether some row had to be split from run-together digits.
     var splitAny = false
+    /// Rows left unresolved because several splits add up, by the offset of their numbers,
+    /// kept so that the table's column identities can still settle them (`settle`).
+    private var ambiguities: [Int: Ambiguity] = [:]
+
+    /// What `settle` needs of a row that several splits fit.
+    private struct Ambiguity {
+        var groups: [String]
+        var blocks: [DigitSplitter.Block]
+        var notice: Int
+        var printed: String
+        var where_: String
+        var line: Int
+    }
 
     init(source: SourceText, tableName: String) {
         self.source = source
@@ -154,6 +167,8 @@ struct TableRows {
             }
             return (cells, printed)
         case .ambiguous(let first, let second):
+            ambiguities[row.offset] = Ambiguity(groups: tokens.map(\.digits), blocks: blocks, notice: notices.count,
+                                                printed: printed, where_: where_, line: row.line)
             let reason = blocks.isEmpty ? "本行没有总计可据以拆分" : "按本行总计仍有多种拆法"
             notices.append("第\(row.line)行：\(where_)数字连写为“\(printed)”，\(reason)（如\(first.joined(separator: "、"))或\(second.joined(separator: "、"))），无法拆分，请人工核对")
             return (unresolved, printed)
@@ -161,6 +176,41 @@ struct TableRows {
             let reason = blocks.isEmpty ? "无法拆成\(width)个数" : "按本行总计无法拆成\(width)个数"
             notices.append("第\(row.line)行：\(where_)数字连写为“\(printed)”，\(reason)，请人工核对")
             return (unresolved, printed)
+        }
+    }
+
+    /// Splits the rows that `cells` left ambiguous when the table's column identities
+    /// allow exactly one choice among their candidate splits, and rewrites their notices to
+    /// say how. `offsets[i]` is the offset of the numbers of `rows[i]`; `rule` names the
+    /// identities in the notice.
+    mutating func settle(
+        _ rows: inout [DisclosureRow], offsets: [Int], columns: [DisclosureColumn],
+        identities: [DigitSplitter.ColumnIdentity], rule: String, kind: NumberKind
+    ) throws(DisclosureError) {
+        guard !ambiguities.isEmpty else { return }
+        var candidates: [Int: [[String]]] = [:]
+        for (index, offset) in offsets.enumerated() where index < rows.count {
+            guard let ambiguity = ambiguities[offset],
+                  let splits = DigitSplitter.candidates(groups: ambiguity.groups, into: columns.count, blocks: ambiguity.blocks)
+            else { continue }
+            candidates[index] = splits
+        }
+        guard !candidates.isEmpty else { return }
+        // Whole numbers only: the identities are about counts, and a cell that is not a
+        // plain integer is better left out of them than rounded.
+        let known = rows.map { row in row.cells.map { cell in cell.value.flatMap { Int("\($0)") } } }
+        guard let chosen = DigitSplitter.settle(known: known, ambiguous: candidates, identities: identities) else { return }
+        for (index, parts) in chosen.sorted(by: { $0.key < $1.key }) {
+            guard let ambiguity = ambiguities[offsets[index]] else { continue }
+            var cells: [DisclosureCell] = []
+            for (part, column) in zip(parts, columns) {
+                cells.append(try cell(part, digits: part, blank: false, line: ambiguity.line,
+                                      where_: "\(ambiguity.where_)“\(column.label)”列", kind: kind))
+            }
+            rows[index].cells = cells
+            notices[ambiguity.notice] = "第\(ambiguity.line)行：\(ambiguity.where_)数字连写为“\(ambiguity.printed)”，按本行总计有多种拆法，"
+                + "按\(rule)只有一种相符，已拆分为\(parts.joined(separator: "、"))"
+            ambiguities[offsets[index]] = nil
         }
     }
 
