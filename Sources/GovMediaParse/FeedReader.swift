@@ -203,7 +203,7 @@ enum FeedReader {
 extension XMLNode {
     /// Elements that belong to an item, not to a field's text: in a broken feed libxml2 can
     /// leave the rest of the item (and later items) inside an unclosed title.
-    fileprivate static let itemLevelNames: Set<String> = [
+    fileprivate static let itemLevelNames: [String] = [
         "item", "entry", "title", "link", "guid", "pubdate", "date", "published", "issued", "updated", "modified",
         "description", "encoded", "summary", "content", "id", "author", "category", "comments", "enclosure",
     ]

@@ -50,9 +50,12 @@ public struct DecodedText: Sendable, Equatable {
 /// - a BOM beats a header that disagrees with it: the BOM is in the bytes, the header is
 ///   server configuration, and honouring a wrong header over a UTF-16 BOM garbles everything;
 /// - an ISO-8859-1 / US-ASCII / windows-1252 header is weak: it is the default many servers
-///   (Tomcat, Apache) send for every page, so a declaration inside the page beats it.
+///   (Tomcat, Apache) send for every page, so a declaration inside the page beats it, and
+///   with no declaration in the page the bytes do: GB18030 without an undecodable byte and
+///   with Chinese text is read as GB18030, valid UTF-8 as UTF-8, each with a note.
 /// Then the bytes are checked against the label: declared UTF-8 that is not UTF-8 is read as
-/// GB18030, and a legacy label over bytes that are strictly valid multibyte UTF-8 — and look
+/// GB18030 (unless only a handful of bytes are bad among many more CJK characters: a
+/// corrupt byte in a UTF-8 feed, kept UTF-8 with U+FFFD), and a legacy label over bytes that are strictly valid multibyte UTF-8 — and look
 /// like Chinese in UTF-8 (``UTF8Scan/looksLikeChineseUTF8``) — is read as UTF-8. Chinese
 /// government sites get their labels wrong often enough that both happen.
 public enum TextDecoding {

@@ -34,14 +34,15 @@ struct XMLNode {
     /// are skipped on purpose — following them is how entity expansion attacks work.
     var text: String { text(skipping: []) }
 
-    /// ``text`` without the subtrees of child elements named in `skipped` (lower-case names).
-    func text(skipping skipped: Set<String>) -> String {
+    /// ``text`` without the subtrees of descendant elements named in `skipped` (compared
+    /// ignoring case, in C, so a description full of markup allocates nothing per element).
+    func text(skipping skipped: [String]) -> String {
         var out = [UInt8]()
         XMLNode.collect(raw, into: &out, depth: 0, skipping: skipped)
         return String(decoding: out, as: UTF8.self)
     }
 
-    private static func collect(_ node: xmlNodePtr, into out: inout [UInt8], depth: Int, skipping skipped: Set<String>) {
+    private static func collect(_ node: xmlNodePtr, into out: inout [UInt8], depth: Int, skipping skipped: [String]) {
         guard depth < 64 else { return }
         var cur = node.pointee.children
         while let c = cur {
@@ -51,7 +52,8 @@ struct XMLNode {
                     out.append(contentsOf: UnsafeBufferPointer(start: content, count: Int(xmlStrlen(content))))
                 }
             case XML_ELEMENT_NODE:
-                if skipped.isEmpty || !skipped.contains(XMLNode(raw: c).name.lowercased()) {
+                let element = XMLNode(raw: c)
+                if skipped.isEmpty || !skipped.contains(where: element.named) {
                     collect(c, into: &out, depth: depth + 1, skipping: skipped)
                 }
             default:
