@@ -66,16 +66,112 @@ public struct StoredPost: Sendable, Equatable {
 /// Title normalisation shared by post identity and 三审 matching: case, width and
 /// whitespace differences do not make two titles different.
 public enum PostTitle {
+    /// The title without whitespace, with full-width ASCII folded to half-width and letters
+    /// lower-cased. Linear in the title's length: a pasted-in megabyte title must cost
+    /// milliseconds, so the result is built in one UTF-8 buffer and made a String once
+    /// (appending to a growing String scalar by scalar was quadratic).
     public static func normalized(_ title: String) -> String {
-        var out = String.UnicodeScalarView()
+        var out: [UInt8] = []
+        out.reserveCapacity(title.utf8.count)
         for s in title.unicodeScalars {
-            if s.properties.isWhitespace { continue }
             var v = s.value
+            if v < 0x80 {
+                // ASCII, the bulk of markup-heavy titles: no property lookups.
+                if v == 0x20 || (0x09...0x0D).contains(v) { continue }
+                if (0x41...0x5A).contains(v) { v += 0x20 }
+                out.append(UInt8(v))
+                continue
+            }
+            if s.properties.isWhitespace { continue }
             // Full-width ASCII forms (Ａ, １, （) to their half-width twins.
-            if (0xFF01...0xFF5E).contains(v) { v -= 0xFEE0 }
-            guard let scalar = Unicode.Scalar(v) else { continue }
-            out.append(contentsOf: String(scalar).lowercased().unicodeScalars)
+            if (0xFF01...0xFF5E).contains(v) {
+                v -= 0xFEE0
+                var c = UInt8(v)
+                if (0x41...0x5A).contains(c) { c += 0x20 }
+                out.append(c)
+                continue
+            }
+            if s.properties.changesWhenLowercased {
+                out.append(contentsOf: s.properties.lowercaseMapping.utf8)
+            } else {
+                append(s, to: &out)
+            }
         }
-        return String(out)
+        return String(decoding: out, as: UTF8.self)
     }
+
+    /// `s` as UTF-8 bytes onto `out`, without a String per scalar.
+    @inline(__always)
+    private static func append(_ s: Unicode.Scalar, to out: inout [UInt8]) {
+        let v = s.value
+        switch v {
+        case 0..<0x80:
+            out.append(UInt8(v))
+        case 0x80..<0x800:
+            out.append(UInt8(0xC0 | v >> 6))
+            out.append(UInt8(0x80 | v & 0x3F))
+        case 0x800..<0x10000:
+            out.append(UInt8(0xE0 | v >> 12))
+            out.append(UInt8(0x80 | v >> 6 & 0x3F))
+            out.append(UInt8(0x80 | v & 0x3F))
+        default:
+            out.append(UInt8(0xF0 | v >> 18))
+            out.append(UInt8(0x80 | v >> 12 & 0x3F))
+            out.append(UInt8(0x80 | v >> 6 & 0x3F))
+            out.append(UInt8(0x80 | v & 0x3F))
+        }
+    }
+}
+
+/// How post text is shown and stored for reading: a title or summary pasted in by mistake
+/// (a whole article, a megabyte of markup) would swamp a table, a report or a terminal, so
+/// it is cut at a cap with a note saying so. The parser keeps the full text, and the fetch's
+/// evidence keeps the bytes, so nothing is lost for an officer who needs it.
+public enum PostText {
+    /// Titles longer than this many characters are shown truncated.
+    public static let titleCap = 500
+    /// Summaries longer than this many characters are shown truncated.
+    public static let summaryCap = 2000
+    /// Appended to a truncated title.
+    public static let titleTruncationNote = "…（标题过长，已截断，全文见证据）"
+    /// Appended to a truncated summary.
+    public static let summaryTruncationNote = "…（摘要过长，已截断，全文见证据）"
+
+    /// `title` as shown and stored for reading: whole up to ``titleCap`` characters, else the
+    /// first ``titleCap`` with ``titleTruncationNote``.
+    public static func cappedTitle(_ title: String) -> String {
+        capped(title, at: titleCap, note: titleTruncationNote)
+    }
+
+    /// `summary` as shown and stored for reading, cut at ``summaryCap`` characters.
+    public static func cappedSummary(_ summary: String) -> String {
+        capped(summary, at: summaryCap, note: summaryTruncationNote)
+    }
+
+    /// `text` cut after `cap` characters (grapheme clusters, so no character is split) with
+    /// `note` appended; unchanged when it is no longer. Costs O(cap), not O(text).
+    public static func capped(_ text: String, at cap: Int, note: String) -> String {
+        guard let end = text.index(text.startIndex, offsetBy: max(cap, 0), limitedBy: text.endIndex),
+              end != text.endIndex else { return text }
+        return String(text[..<end]) + note
+    }
+
+    /// Whether `title` is longer than ``titleCap`` and would be shown truncated.
+    public static func isTitleTooLong(_ title: String) -> Bool {
+        title.index(title.startIndex, offsetBy: titleCap, limitedBy: title.endIndex).map { $0 != title.endIndex } ?? false
+    }
+}
+
+extension ListedPost {
+    /// The title as shown and stored for reading (see ``PostText``); ``title`` stays whole.
+    public var cappedTitle: String { PostText.cappedTitle(title) }
+    /// The summary as shown and stored for reading (see ``PostText``).
+    public var cappedSummary: String? { summary.map(PostText.cappedSummary) }
+}
+
+extension StoredPost {
+    /// The title as shown for reading (see ``PostText``).
+    public var cappedTitle: String { PostText.cappedTitle(title) }
+    /// The summary as shown for reading (see ``PostText``).
+    public var cappedSummary: String? { summary.map(PostText.cappedSummary) }
 }

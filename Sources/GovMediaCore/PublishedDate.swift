@@ -20,6 +20,12 @@ import Foundation
 /// - Military single-letter zones other than `Z` are read as UTC, as RFC 2822 §4.3 advises
 ///   (RFC 822 got their signs backwards, so they carry no trustworthy offset). An unknown
 ///   alphabetic zone falls back to the default zone.
+/// - A zone must be a **whole token**: a named zone (`GMT`, `UTC`, `CST`, …) is a word of its
+///   own, and a single letter counts only as `Z` written straight after the time (`10:20Z`) or
+///   as the last token of the text (`10:20:00 A`). List items run the date into the title
+///   (`2026-11-05 10:20 A级景区…`), and that `A` is no zone.
+/// - Month names are **whole words**: `Dec`, `Dec.`, `Sept`, `December`, never the start of a
+///   longer word (`Decision 12, 2026` names no month).
 /// - The weekday is skipped, never checked: feeds get it wrong more often than the date.
 /// - Compact 8-digit dates (`20200731`) are not read: in list pages they are mostly URL
 ///   fragments (`t20200731_123.html`) that differ from the date shown.
@@ -39,13 +45,17 @@ public enum PublishedDate {
         // A stack buffer of folded scalars: no heap allocation per call.
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: scanLimit) { buffer -> Date? in
             var count = 0
+            var complete = true
             for scalar in text.unicodeScalars {
-                if count == scanLimit { break }
+                if count == scanLimit {
+                    complete = false
+                    break
+                }
                 buffer[count] = fold(scalar.value)
                 count += 1
             }
             let scanner = DateScanner(s: UnsafeBufferPointer(rebasing: buffer[0..<count]),
-                                      now: now, offset: defaultOffset)
+                                      now: now, offset: defaultOffset, complete: complete)
             return scanner.run()
         }
     }
@@ -93,6 +103,15 @@ private enum Glyph {
     static let space: UInt32 = 0x20
 }
 
+/// Full English month names, lower-case, as scalars: a name longer than three letters must
+/// be one of these whole.
+private enum PublishedMonthNames {
+    static let full: [[UInt32]] = [
+        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+        "november", "december",
+    ].map { $0.unicodeScalars.map(\.value) }
+}
+
 /// What one attempt at a position found.
 private enum Attempt {
     /// Not a date here; keep scanning.
@@ -123,6 +142,9 @@ private struct DateScanner {
     let s: UnsafeBufferPointer<UInt32>
     let now: Date
     let offset: Int
+    /// Whether `s` holds the whole text (not cut at the scan limit): only then is its end
+    /// the text's end, where a lone zone letter may stand.
+    let complete: Bool
 
     @inline(__always) func at(_ i: Int) -> UInt32 { i < s.count ? s[i] : 0 }
     @inline(__always) func isDigit(_ c: UInt32) -> Bool { c &- 0x30 < 10 }
@@ -327,9 +349,9 @@ private struct DateScanner {
     /// `Nov 05 2026 10:20`, `Nov 5, 2026`, and Java's `Nov 05 10:20:00 CST 2026` (after the
     /// weekday, which the scan has already stepped over).
     func monthFirst(_ i: Int, _ end: Int) -> Attempt {
-        guard let (month, monthEnd) = monthName(i), monthEnd == end else { return .none }
-        var j = skipSpaces(end)
-        guard j > end, let (day, dayEnd) = number(j, maxLength: 2) else { return .none }
+        guard let (month, monthEnd) = monthName(i) else { return .none }
+        var j = skipSpaces(monthEnd)
+        guard j > monthEnd, let (day, dayEnd) = number(j, maxLength: 2) else { return .none }
         j = dayEnd
         if at(j) == 0x2C { j += 1 }
         j = skipSpaces(j)
@@ -356,11 +378,14 @@ private struct DateScanner {
         return .date(instant(date, t))
     }
 
-    /// An English month name at `i` (three letters or more, case-insensitive): month and end.
+    /// An English month name at `i`, as a whole word: a three-letter abbreviation (`Sept`
+    /// too) with an optional `.`, or the full name, in any case. Returns the month and the
+    /// index after the word (and its dot). `Decision` or `Marching` is no month.
     func monthName(_ i: Int) -> (Int, Int)? {
         var end = i
         while end < s.count, isLetter(s[end]) { end += 1 }
-        guard end - i >= 3, end - i <= 9 else { return nil }
+        let length = end - i
+        guard length >= 3, length <= 9, i == 0 || !isLetter(s[i - 1]) else { return nil }
         let key = (s[i] | 0x20) << 16 | (s[i + 1] | 0x20) << 8 | (s[i + 2] | 0x20)
         let month: Int
         switch key {
@@ -378,6 +403,15 @@ private struct DateScanner {
         case 0x646563: month = 12  // dec
         default: return nil
         }
+        if length > 3 {
+            // Longer than the abbreviation: only the full name, or `Sept`.
+            let full = PublishedMonthNames.full[month - 1]
+            let isSept = month == 9 && length == 4 && (s[i + 3] | 0x20) == 0x74
+            guard isSept || (length == full.count && zip(full, s[i..<end]).allSatisfy({ $0 == ($1 | 0x20) })) else {
+                return nil
+            }
+        }
+        if at(end) == 0x2E /* . */, length < 5 { end += 1 }
         return (month, end)
     }
 
@@ -500,7 +534,9 @@ private struct DateScanner {
         return .time(t, j)
     }
 
-    /// A zone after a time: `Z`, `+08:00`, `+0800`, `+08`, `GMT`, `UTC+8`, `EST`, …
+    /// A zone after a time: `Z`, `+08:00`, `+0800`, `+08`, `GMT`, `UTC+8`, `EST`, … A named
+    /// zone must be a word of its own; a single letter only `Z` right after the time, or the
+    /// last token of the text (see the type's notes).
     func zoneOffset(_ i: Int) -> (Int, Int)? {
         let j = skipSpaces(i)
         let c = at(j)
@@ -508,6 +544,11 @@ private struct DateScanner {
         guard isLetter(c) else { return nil }
         var end = j + 1
         while end < s.count, isLetter(s[end]) { end += 1 }
+        if end - j == 1 {
+            let attachedZ = j == i && (c | 0x20) == 0x7A
+            let lastToken = complete && skipSpaces(end) == s.count
+            guard attachedZ || lastToken else { return nil }
+        }
         var key: UInt32 = 0
         guard end - j <= 4 else { return nil }
         for k in j..<end { key = key << 8 | (s[k] & ~0x20) }

@@ -20,9 +20,14 @@ public enum DocumentReader {
         let decoded = TextDecoding.decode(body, contentType: contentType)
         var problems = decoded.notes
         let context = ReadContext(baseURL: baseURL, fetchedAt: fetchedAt)
+        var bytes = decoded.utf8
+        // libxml2 takes a NUL for the end of the input: every item after one was silently lost.
+        let nuls = removeNULs(&bytes)
+        if nuls > 0 { problems.append(ParseNote.nulBytesRemoved(nuls)) }
+        // A body of only a BOM or NULs has nothing left to parse (and libxml2 needs a buffer).
+        guard !bytes.isEmpty else { throw ParseError("响应内容为空") }
         switch profile {
         case .feed:
-            var bytes = decoded.utf8
             if XMLSafety.blankDoctypes(&bytes) {
                 problems.append("文档含 DOCTYPE 声明，已忽略（不展开实体、不读取外部实体）")
             }
@@ -32,11 +37,26 @@ public enum DocumentReader {
             return doc
         case let .htmlList(item, title, link, date):
             let xpaths = ListXPaths(item: item, title: title, link: link, date: date)
-            var doc = try HTMLListReader.read(decoded.utf8, xpaths: xpaths, context: context)
+            var doc = try HTMLListReader.read(bytes, xpaths: xpaths, context: context)
             doc.charset = decoded.charset
             doc.problems = problems + doc.problems
             return doc
         }
+    }
+}
+
+extension DocumentReader {
+    /// Removes every NUL byte (never part of a UTF-8 character other than U+0000, which XML
+    /// and HTML forbid anyway); returns how many there were. A page without any, the usual
+    /// case, costs one `memchr`.
+    static func removeNULs(_ bytes: inout [UInt8]) -> Int {
+        let hasNUL = bytes.withUnsafeBufferPointer { buf in
+            buf.baseAddress.map { memchr($0, 0, buf.count) != nil } ?? false
+        }
+        guard hasNUL else { return 0 }
+        let before = bytes.count
+        bytes.removeAll { $0 == 0 }
+        return before - bytes.count
     }
 }
 

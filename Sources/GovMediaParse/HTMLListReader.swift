@@ -12,6 +12,28 @@ struct ListXPaths: Hashable {
 enum HTMLListReader {
     static func read(_ utf8: [UInt8], xpaths: ListXPaths, context: ReadContext) throws(ParseError) -> ParsedDocument {
         _ = LibXML.initialized
+        let first = parse(utf8, context)
+        guard first.log.depthExceeded else { return try read(first, xpaths: xpaths, context) }
+        // libxml2 halted at its depth limit, losing the rest of the page: read again with the
+        // too-deep tags blanked, and keep whichever reading lists more items.
+        var flat = utf8
+        let (blanked, firstOffset) = XMLSafety.flattenDeepNesting(&flat, html: true)
+        var halted = try read(first, xpaths: xpaths, context)
+        halted.problems.append(ParseNote.nestingHalted)
+        guard blanked > 0 else { return halted }
+        let second = parse(flat, context)
+        let stillTooDeep = second.log.depthExceeded
+        guard var doc = try? read(second, xpaths: xpaths, context), doc.items.count >= halted.items.count else {
+            return halted
+        }
+        doc.problems.append(ParseNote.nestingFlattened(blanked, line: FeedReader.line(of: firstOffset, in: utf8),
+                                                       limit: XMLSafety.maxDepth))
+        if stillTooDeep { doc.problems.append(ParseNote.nestingHalted) }
+        return doc
+    }
+
+    /// One libxml2 HTML parse and the messages it reported. The tree is freed by `read`.
+    private static func parse(_ utf8: [UInt8], _ context: ReadContext) -> (doc: htmlDocPtr?, log: XMLErrorLog) {
         let log = XMLErrorLog()
         let doc = log.capture {
             utf8.withUnsafeBufferPointer { buf in
@@ -20,7 +42,14 @@ enum HTMLListReader {
                 }
             }
         }
-        guard let doc else { throw ParseError("无法按 HTML 解析：\(log.messages.first ?? "未知错误")") }
+        return (doc, log)
+    }
+
+    /// The items of a parsed page; frees the tree.
+    private static func read(_ parsed: (doc: htmlDocPtr?, log: XMLErrorLog), xpaths: ListXPaths,
+                             _ context: ReadContext) throws(ParseError) -> ParsedDocument {
+        let log = parsed.log
+        guard let doc = parsed.doc else { throw ParseError("无法按 HTML 解析：\(log.messages.first ?? "未知错误")") }
         defer { xmlFreeDoc(doc) }
         let compiled = try CompiledXPaths(xpaths)
         defer { compiled.free() }

@@ -15,6 +15,9 @@ enum LibXML {
 /// are unaffected.
 final class XMLErrorLog {
     private(set) var messages: [String] = []
+    /// Whether libxml2 stopped at its nesting-depth limit (it halts the whole parse there).
+    /// Kept apart from `messages`, which stop at twenty.
+    private(set) var depthExceeded = false
 
     /// Runs `body` with this log receiving libxml2's errors, then restores silence.
     func capture<T>(_ body: () throws -> T) rethrows -> T {
@@ -23,8 +26,13 @@ final class XMLErrorLog {
         xmlSetStructuredErrorFunc(context) { ctx, error in
             guard let ctx, let error else { return }
             let log = Unmanaged<XMLErrorLog>.fromOpaque(ctx).takeUnretainedValue()
-            guard log.messages.count < 20 else { return }
+            // The depth limit is reported as an internal error ("Excessive depth in document:
+            // 256 use XML_PARSE_HUGE option", XML and HTML alike); look at those past the cap too.
+            let isInternal = error.pointee.code == Int32(XML_ERR_INTERNAL_ERROR.rawValue)
+            guard log.messages.count < 20 || isInternal else { return }
             let text = error.pointee.message.map { String(cString: $0) } ?? "未知错误"
+            if isInternal, text.contains("Excessive depth") { log.depthExceeded = true }
+            guard log.messages.count < 20 else { return }
             let line = error.pointee.line
             log.messages.append((line > 0 ? "第 \(line) 行：" : "") + text.trimmingCharacters(in: .whitespacesAndNewlines))
         }

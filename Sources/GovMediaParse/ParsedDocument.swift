@@ -30,3 +30,34 @@ public enum ReadingProfile: Sendable, Equatable {
     case feed
     case htmlList(item: String, title: String, link: String, date: String)
 }
+
+/// The problem notes the readers write themselves, each worded in one place so the wording
+/// stays the same wherever it is raised (and can become a typed value later without a hunt).
+/// They are for officers, so they are in Chinese and say what was done about the problem.
+enum ParseNote {
+    /// NUL bytes were removed before parsing: libxml2 stops reading at a NUL, which silently
+    /// dropped every item after it.
+    static func nulBytesRemoved(_ count: Int) -> String {
+        "内容含 \(count) 个 NUL（0x00）字节，已删除后再解析（否则其后的条目会全部丢失）"
+    }
+
+    /// Tags nested deeper than the reader's limit were dropped (their text kept) so the rest
+    /// of the document could be read; `line` is where the first one was.
+    static func nestingFlattened(_ count: Int, line: Int, limit: Int) -> String {
+        "嵌套过深：第 \(line) 行起有 \(count) 个标签超过 \(limit) 层，已忽略这些标签（文字保留）后继续读取，该处条目的标题、日期或摘要可能不完整"
+    }
+
+    /// libxml2 stopped at its depth limit and the document could not be flattened: items
+    /// after that point are missing.
+    static let nestingHalted = "嵌套过深：文档嵌套超过 libxml2 的层数上限，解析在该处停止，该条目的内容和其后的条目可能缺失"
+
+    /// The body has more item tags than the tree gave items: broken markup swallowed some.
+    static func itemsMissing(tags: Int, read: Int, element: String) -> String {
+        "原文中有 \(tags) 个 <\(element)> 标签，只读出 \(read) 个条目：XML 损坏处的条目可能缺失"
+    }
+
+    /// An ISO-8859-1 / windows-1252 header over bytes that are not Latin text.
+    static func weakHeaderIgnored(label: String, readAs charset: String) -> String {
+        "HTTP 头声明 \(label)（常见的服务器默认值），但内容是 \(charset) 编码，已忽略该声明，按 \(charset) 读取"
+    }
+}

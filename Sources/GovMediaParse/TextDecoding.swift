@@ -50,9 +50,12 @@ public struct DecodedText: Sendable, Equatable {
 /// - a BOM beats a header that disagrees with it: the BOM is in the bytes, the header is
 ///   server configuration, and honouring a wrong header over a UTF-16 BOM garbles everything;
 /// - an ISO-8859-1 / US-ASCII / windows-1252 header is weak: it is the default many servers
-///   (Tomcat, Apache) send for every page, so a declaration inside the page beats it.
+///   (Tomcat, Apache) send for every page, so a declaration inside the page beats it, and
+///   with no declaration in the page the bytes do: GB18030 without an undecodable byte and
+///   with Chinese text is read as GB18030, valid UTF-8 as UTF-8, each with a note.
 /// Then the bytes are checked against the label: declared UTF-8 that is not UTF-8 is read as
-/// GB18030, and a legacy label over bytes that are strictly valid multibyte UTF-8 — and look
+/// GB18030 (unless only a handful of bytes are bad among many more CJK characters: a
+/// corrupt byte in a UTF-8 feed, kept UTF-8 with U+FFFD), and a legacy label over bytes that are strictly valid multibyte UTF-8 — and look
 /// like Chinese in UTF-8 (``UTF8Scan/looksLikeChineseUTF8``) — is read as UTF-8. Chinese
 /// government sites get their labels wrong often enough that both happen.
 public enum TextDecoding {
@@ -70,6 +73,8 @@ public enum TextDecoding {
         var notes: [String] = []
         let headerLabel = contentType.flatMap { charsetParameter(Array($0.utf8)[...]) }
         var chosen: (charset: Charset, source: CharsetSource, label: String)?
+        // Set when the charset is the weak header's only because the page declares nothing.
+        var weakOnly = false
 
         let bom = byteOrderMark(all)
         if let bom {
@@ -110,6 +115,7 @@ public enum TextDecoding {
                     if let inPage = chosen, inPage.charset != weak.charset {
                         notes.append("HTTP 头声明 \(weak.label)（常见的服务器默认值），按页面内声明的 \(inPage.label) 读取")
                     } else {
+                        weakOnly = chosen == nil
                         chosen = (weak.charset, .header, weak.label)
                     }
                 }
@@ -141,6 +147,16 @@ public enum TextDecoding {
             } else if scan.isStrictUTF8 && scan.multibyte > 0 && scan.looksLikeChineseUTF8 {
                 (charset, source) = (.utf8, .sniffed)
                 notes.append("声明为 \(chosen.label)，但内容是有效 UTF-8，按 UTF-8 读取")
+            } else if weakOnly && !scan.isASCII {
+                // Tomcat's ISO-8859-1 default over a GBK page with no label of its own: the
+                // label says nothing about the page, so the bytes decide.
+                if looksLikeGB18030(text) {
+                    (charset, source) = (.gb18030, .sniffed)
+                    notes.append(ParseNote.weakHeaderIgnored(label: chosen.label, readAs: Charset.gb18030.name))
+                } else if scan.isStrictUTF8 {
+                    (charset, source) = (.utf8, .sniffed)
+                    notes.append(ParseNote.weakHeaderIgnored(label: chosen.label, readAs: Charset.utf8.name))
+                }
             }
         } else if let utf16 = utf16WithoutBOM(text) {
             (charset, source) = (utf16, .sniffed)
@@ -183,6 +199,24 @@ public enum TextDecoding {
     private static func sniff(_ scan: UTF8Scan) -> (Charset, CharsetSource) {
         if scan.isASCII { return (.utf8, .default) }
         return (scan.isMostlyUTF8 && scan.looksLikeChineseUTF8 ? .utf8 : .gb18030, .sniffed)
+    }
+
+    /// Whether `text` is GB18030 without a single undecodable byte, and its non-ASCII
+    /// characters are mostly Chinese (CJK ideographs, punctuation, full-width forms): what a
+    /// GBK page is, and what Latin-1 text almost never happens to be (an accented letter
+    /// before a blank or at the end is no GB18030 pair, and the pairs it does make fall all
+    /// over the code space).
+    static func looksLikeGB18030(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let (utf8, replaced) = Iconv.convert(text, from: .gb18030), replaced == 0 else { return false }
+        var nonASCII = 0, chinese = 0
+        for scalar in String(decoding: utf8, as: UTF8.self).unicodeScalars where scalar.value >= 0x80 {
+            nonASCII += 1
+            switch scalar.value {
+            case 0x3000...0x303F, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xFF00...0xFFEF: chinese += 1
+            default: break
+            }
+        }
+        return chinese > 0 && chinese * 10 >= nonASCII * 8
     }
 
     /// Non-ASCII bytes as U+FFFD, one per run: the last resort when iconv cannot convert.
@@ -312,9 +346,14 @@ extension TextDecoding {
         var isASCII: Bool { multibyte == 0 && invalid == 0 && !truncatedTail }
         /// Well-formed to the last byte.
         var isStrictUTF8: Bool { invalid == 0 && !truncatedTail }
-        /// UTF-8 with at most a stray bad byte per twenty characters: a UTF-8 page with a pasted-in
-        /// fragment stays UTF-8, while GBK text (mostly invalid as UTF-8) does not pass.
-        var isMostlyUTF8: Bool { invalid == 0 || invalid * 20 <= multibyte }
+        /// UTF-8 with at most a stray bad byte per twenty characters, or a handful of bad bytes
+        /// among at least twice as many CJK-length sequences: a UTF-8 page with a pasted-in
+        /// fragment, or a short feed with one corrupt byte (`好的标题` and a stray 0xFF), stays
+        /// UTF-8. GBK text does not pass either test: nearly every GBK character is invalid as
+        /// UTF-8, and the few that happen to be well-formed three-byte sequences are far fewer.
+        var isMostlyUTF8: Bool {
+            invalid == 0 || invalid * 20 <= multibyte || (invalid <= 8 && invalid * 2 <= long)
+        }
         /// Whether the multibyte sequences look like a Chinese page's UTF-8 rather than GBK that
         /// happens to be well-formed: CJK-length sequences at least as many as odd two-byte ones.
         var looksLikeChineseUTF8: Bool { oddTwoByte <= long }

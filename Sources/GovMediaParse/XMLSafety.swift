@@ -16,18 +16,34 @@ enum XMLSafety {
     }
 
     /// Blanks one declaration starting at `start`; returns the index after it.
+    ///
+    /// Inside the declaration, quoted literals, comments and processing instructions are
+    /// stepped over whole: a `]` or `>` in `<!-- a ] b -->` or in `"x>y"` ends nothing, and an
+    /// apostrophe in a comment (`<!-- don't -->`) opens no quote. Otherwise the declaration
+    /// would end early and its tail (`]>`) would be left in front of the root element.
     private static func blank(_ bytes: inout [UInt8], at start: Int) -> Int {
         let marker = Array("<!DOCTYPE".utf8)
+        let n = bytes.count
         var i = start + marker.count
         var depth = 0
-        var quote: UInt8 = 0
-        while i < bytes.count {
+        while i < n {
             let b = bytes[i]
-            if quote != 0 {
-                if b == quote { quote = 0 }
-            } else if b == UInt8(ascii: "\"") || b == UInt8(ascii: "'") {
-                quote = b
-            } else if b == UInt8(ascii: "[") {
+            if b == UInt8(ascii: "\"") || b == UInt8(ascii: "'") {
+                var j = i + 1
+                while j < n, bytes[j] != b { j += 1 }
+                i = j + 1
+                continue
+            }
+            if b == UInt8(ascii: "<"), i + 3 < n, bytes[i + 1] == UInt8(ascii: "!"),
+               bytes[i + 2] == UInt8(ascii: "-"), bytes[i + 3] == UInt8(ascii: "-") {
+                i = skip(past: Array("-->".utf8), in: bytes, from: i + 4)
+                continue
+            }
+            if b == UInt8(ascii: "<"), i + 1 < n, bytes[i + 1] == UInt8(ascii: "?") {
+                i = skip(past: Array("?>".utf8), in: bytes, from: i + 2)
+                continue
+            }
+            if b == UInt8(ascii: "[") {
                 depth += 1
             } else if b == UInt8(ascii: "]") {
                 depth -= 1
@@ -36,9 +52,21 @@ enum XMLSafety {
             }
             i += 1
         }
-        let end = min(i, bytes.count - 1)
+        let end = min(i, n - 1)
         for k in start...end where bytes[k] != 0x0A { bytes[k] = 0x20 }
         return end + 1
+    }
+
+    /// The index just after the first `terminator` at or after `from`, or the end.
+    private static func skip(past terminator: [UInt8], in bytes: [UInt8], from: Int) -> Int {
+        var i = from
+        while i + terminator.count <= bytes.count {
+            if bytes[i] == terminator[0], bytes[i..<(i + terminator.count)].elementsEqual(terminator) {
+                return i + terminator.count
+            }
+            i += 1
+        }
+        return bytes.count
     }
 
     /// The first occurrence of the upper-case ASCII `needle`, ignoring case, from `from`.
@@ -63,5 +91,118 @@ enum XMLSafety {
             }
             return nil
         }
+    }
+}
+
+// MARK: - Deep nesting
+
+extension XMLSafety {
+    /// How deep the flattened document may nest: below libxml2's own limit of 256 (which
+    /// halts the whole parse, losing every later item), with room for the feed's own levels.
+    static let maxDepth = 200
+
+    /// HTML elements that never take an end tag: they do not nest, whatever the markup says.
+    private static let voidElements: Set<[UInt8]> = Set(
+        ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+         "track", "wbr"].map { Array($0.utf8) })
+
+    /// Blanks the start tags that would nest deeper than ``maxDepth`` and as many end tags of
+    /// the same names, so libxml2 reads the rest of the document instead of halting at its
+    /// depth limit. The text inside stays (only the tags go), newlines are kept so line
+    /// numbers still match, and the depth is counted the way libxml2 recovers: every end tag
+    /// closes one element, whatever its name. Returns how many start tags were blanked and
+    /// the offset of the first.
+    ///
+    /// Run only after libxml2 has reported excessive depth, so ordinary documents are never
+    /// touched.
+    static func flattenDeepNesting(_ bytes: inout [UInt8], html: Bool) -> (count: Int, first: Int) {
+        let n = bytes.count
+        var depth = 0
+        var blankedStarts = 0
+        var first = n
+        // Per name, start tags blanked and not yet matched by a blanked end tag.
+        var pending: [[UInt8]: Int] = [:]
+        var i = 0
+        while i < n {
+            guard bytes[i] == UInt8(ascii: "<"), i + 1 < n else {
+                i += 1
+                continue
+            }
+            let next = bytes[i + 1]
+            if next == UInt8(ascii: "!") {
+                if i + 3 < n, bytes[i + 2] == UInt8(ascii: "-"), bytes[i + 3] == UInt8(ascii: "-") {
+                    i = skip(past: Array("-->".utf8), in: bytes, from: i + 4)
+                } else if i + 8 < n, bytes[(i + 2)..<(i + 9)].elementsEqual("[CDATA[".utf8) {
+                    i = skip(past: Array("]]>".utf8), in: bytes, from: i + 9)
+                } else {
+                    i = skip(past: [UInt8(ascii: ">")], in: bytes, from: i + 2)
+                }
+                continue
+            }
+            if next == UInt8(ascii: "?") {
+                i = skip(past: Array("?>".utf8), in: bytes, from: i + 2)
+                continue
+            }
+            let isEnd = next == UInt8(ascii: "/")
+            let nameStart = isEnd ? i + 2 : i + 1
+            guard nameStart < n, isNameStart(bytes[nameStart]) else {
+                i += 1
+                continue
+            }
+            var nameEnd = nameStart
+            while nameEnd < n, isNameByte(bytes[nameEnd]) { nameEnd += 1 }
+            // The tag's end: the first `>` outside quoted attribute values.
+            var j = nameEnd
+            var quote: UInt8 = 0
+            while j < n {
+                let b = bytes[j]
+                if quote != 0 {
+                    if b == quote { quote = 0 }
+                } else if b == UInt8(ascii: "\"") || b == UInt8(ascii: "'") {
+                    quote = b
+                } else if b == UInt8(ascii: ">") || b == UInt8(ascii: "<") {
+                    break
+                }
+                j += 1
+            }
+            let tagEnd = j < n && bytes[j] == UInt8(ascii: ">") ? j + 1 : j
+            var name = Array(bytes[nameStart..<nameEnd])
+            if html { name = name.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 } }
+            if isEnd {
+                if let count = pending[name], count > 0 {
+                    pending[name] = count - 1
+                    blankTag(&bytes, i, tagEnd)
+                } else {
+                    depth = max(depth - 1, 0)
+                }
+            } else {
+                let selfClosing = tagEnd >= 2 && bytes[tagEnd - 2] == UInt8(ascii: "/") && bytes[tagEnd - 1] == UInt8(ascii: ">")
+                if !selfClosing && !(html && voidElements.contains(name)) {
+                    if depth >= maxDepth {
+                        pending[name, default: 0] += 1
+                        if blankedStarts == 0 { first = i }
+                        blankedStarts += 1
+                        blankTag(&bytes, i, tagEnd)
+                    } else {
+                        depth += 1
+                    }
+                }
+            }
+            i = max(tagEnd, i + 1)
+        }
+        return (blankedStarts, first)
+    }
+
+    private static func blankTag(_ bytes: inout [UInt8], _ from: Int, _ to: Int) {
+        for k in from..<to where bytes[k] != 0x0A { bytes[k] = 0x20 }
+    }
+
+    /// Letters, `_`, `:` and any non-ASCII byte (names in UTF-8) start a tag name.
+    private static func isNameStart(_ b: UInt8) -> Bool {
+        (b | 0x20) &- 0x61 < 26 || b == UInt8(ascii: "_") || b == UInt8(ascii: ":") || b >= 0x80
+    }
+
+    private static func isNameByte(_ b: UInt8) -> Bool {
+        isNameStart(b) || b &- 0x30 < 10 || b == UInt8(ascii: "-") || b == UInt8(ascii: ".")
     }
 }

@@ -32,13 +32,17 @@ struct XMLNode {
 
     /// The text of this node and its descendants: text and CDATA only. Entity references
     /// are skipped on purpose — following them is how entity expansion attacks work.
-    var text: String {
+    var text: String { text(skipping: []) }
+
+    /// ``text`` without the subtrees of descendant elements named in `skipped` (compared
+    /// ignoring case, in C, so a description full of markup allocates nothing per element).
+    func text(skipping skipped: [String]) -> String {
         var out = [UInt8]()
-        XMLNode.collect(raw, into: &out, depth: 0)
+        XMLNode.collect(raw, into: &out, depth: 0, skipping: skipped)
         return String(decoding: out, as: UTF8.self)
     }
 
-    private static func collect(_ node: xmlNodePtr, into out: inout [UInt8], depth: Int) {
+    private static func collect(_ node: xmlNodePtr, into out: inout [UInt8], depth: Int, skipping skipped: [String]) {
         guard depth < 64 else { return }
         var cur = node.pointee.children
         while let c = cur {
@@ -48,11 +52,49 @@ struct XMLNode {
                     out.append(contentsOf: UnsafeBufferPointer(start: content, count: Int(xmlStrlen(content))))
                 }
             case XML_ELEMENT_NODE:
-                collect(c, into: &out, depth: depth + 1)
+                let element = XMLNode(raw: c)
+                if skipped.isEmpty || !skipped.contains(where: element.named) {
+                    collect(c, into: &out, depth: depth + 1, skipping: skipped)
+                }
             default:
                 break
             }
             cur = c.pointee.next
+        }
+    }
+}
+
+/// What ``XMLNode/walkElements(_:)`` does after visiting an element.
+enum WalkStep {
+    case descend, skipChildren, stop
+}
+
+extension XMLNode {
+    /// Visits this element and the elements below it in document order, without recursion
+    /// (a broken or hostile document can nest hundreds deep). Only elements are entered:
+    /// an entity reference's children are the entity's declaration, never followed.
+    func walkElements(_ visit: (XMLNode) -> WalkStep) {
+        var current: xmlNodePtr? = raw
+        while let node = current {
+            var step = WalkStep.skipChildren
+            if node.pointee.type == XML_ELEMENT_NODE {
+                step = visit(XMLNode(raw: node))
+                if step == .stop { return }
+            }
+            if step == .descend, node.pointee.type == XML_ELEMENT_NODE, let child = node.pointee.children {
+                current = child
+                continue
+            }
+            // Next sibling, else the nearest ancestor's next sibling, never leaving the subtree.
+            var up: xmlNodePtr? = node
+            current = nil
+            while let u = up, u != raw {
+                if let sibling = u.pointee.next {
+                    current = sibling
+                    break
+                }
+                up = u.pointee.parent
+            }
         }
     }
 }

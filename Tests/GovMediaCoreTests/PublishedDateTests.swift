@@ -229,6 +229,54 @@ struct PublishedDateTests {
         }
     }
 
+    @Test("a letter after the time that starts the title is not a military zone", arguments: [
+        ("2026-11-05 10:20 A级景区开放时间调整", china(2026, 11, 5, 10, 20)),
+        ("2026-11-05 10:20 B 区停水通知", china(2026, 11, 5, 10, 20)),
+        ("11-05 10:20 Z字路口改造", china(2026, 11, 5, 10, 20)),
+    ])
+    func letterAfterTimeIsNoZone(text: String, expected: Double) {
+        #expect(seconds(text) == expected)
+    }
+
+    @Test("a lone zone letter is read at the end of the text, and Z straight after the time", arguments: [
+        ("2026-11-05 02:20Z", china(2026, 11, 5, 10, 20)),
+        ("2026-11-05 02:20:00Z 发布", china(2026, 11, 5, 10, 20)),
+        ("05 Nov 2026 10:20:00 A ", china(2026, 11, 5, 10, 20, offset: 0)),
+    ])
+    func loneZoneLetters(text: String, expected: Double) {
+        #expect(seconds(text) == expected)
+    }
+
+    @Test("named zones are read as words of their own", arguments: [
+        ("2026-11-05 10:20 GMT 发布", china(2026, 11, 5, 10, 20, offset: 0)),
+        ("2026-11-05 10:20 CST", china(2026, 11, 5, 10, 20)),
+        ("2026-11-05 10:20 UTC+8 来源：办公室", china(2026, 11, 5, 10, 20)),
+    ])
+    func namedZonesAsWords(text: String, expected: Double) {
+        #expect(seconds(text) == expected)
+    }
+
+    @Test("a word that starts with a month abbreviation is no month", arguments: [
+        "Decision 12, 2026", "Marching 5, 2026", "Junior 3 2026", "Augustine 1, 2026", "Octopus 05 2026 10:20",
+        "5 Decimal 2026",
+    ])
+    func monthPrefixIsNoMonth(text: String) {
+        #expect(seconds(text) == nil)
+    }
+
+    @Test("month names as whole words: abbreviation, with a dot, Sept, full name", arguments: [
+        ("Dec 12, 2026", china(2026, 12, 12)),
+        ("Dec. 12, 2026", china(2026, 12, 12)),
+        ("December 12, 2026", china(2026, 12, 12)),
+        ("Sept 5, 2026", china(2026, 9, 5)),
+        ("5 Sept. 2026", china(2026, 9, 5)),
+        ("05 SEPTEMBER 2026", china(2026, 9, 5)),
+        ("Mon, 5 Oct 2026 08:00:00 +0800", china(2026, 10, 5, 8)),
+    ])
+    func wholeMonthNames(text: String, expected: Double) {
+        #expect(seconds(text) == expected)
+    }
+
     @Test("long junk is bounded and nil; a date past the scan window is not read")
     func longInput() {
         let junk = String(repeating: "政务公开 abc ", count: 1000)
