@@ -275,6 +275,9 @@ private func decodeReport(_ data: Data, file: String) throws -> (text: String, c
     var bytes = Array(data)
     if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
     if let text = String(validating: bytes, as: UTF8.self) { return (text, "UTF-8") }
+    // A file cut mid-character says so, rather than being re-read in another charset or
+    // blamed on its encoding.
+    if let cut = TruncatedBytes.diagnose(Array(data)) { throw CLIFailure("\(file)：\(cut)；未保存任何内容") }
     let decoded = TextDecoding.decode(Array(data), contentType: nil)
     let text = String(decoding: decoded.utf8, as: UTF8.self)
     if text.unicodeScalars.contains("\u{FFFD}") {

@@ -24,6 +24,8 @@ public struct FetchEvidence: Sendable {
     public var posts: [ListedPost]?
     public var etag: String?
     public var lastModified: String?
+    /// The feed bridge the fetch went through (its name in the config), when it did.
+    public var bridge: String?
 
     public init(accountID: String, fetchedAt: Date, url: String) {
         self.accountID = accountID
@@ -135,11 +137,11 @@ extension Store {
         let problems = String(decoding: (try? JSONEncoder().encode(o.problems)) ?? Data("[]".utf8), as: UTF8.self)
         try db.execute(sql: """
             INSERT INTO fetch (scan_id, account_id, fetched_at, url, final_url, http_status, headers, body_sha256, body_size,
-                               not_modified, failure, failure_message, attempts, duration_ms, document_kind, charset, items, problems)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                               not_modified, failure, failure_message, attempts, duration_ms, document_kind, charset, items, problems, bridge)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [scanID, o.accountID, at, o.url, o.finalURL, o.httpStatus, headers, body.sha256,
                              body.sha256 == nil ? nil : body.size, o.notModified, o.failure, o.failureMessage, o.attempts,
-                             o.durationMS, o.documentKind, o.charset, o.posts?.count, problems])
+                             o.durationMS, o.documentKind, o.charset, o.posts?.count, problems, o.bridge])
         let fetchID = db.lastInsertedRowID
         try updateState(db, o, fetchID: fetchID, at: at)
         var newPosts = 0
@@ -148,8 +150,8 @@ extension Store {
             try db.execute(sql: """
                 INSERT OR IGNORE INTO post (account_id, key, title, url, guid, date_text, published_at, summary, first_seen_at, fetch_id)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [o.accountID, post.key, post.title, post.link, post.guid, post.dateText,
-                                 post.publishedAt.map { Int64($0.timeIntervalSince1970) }, post.summary, firstSeen, fetchID])
+                """, arguments: [o.accountID, post.key, post.cappedTitle, post.link, post.guid, post.dateText,
+                                 post.publishedAt.map { Int64($0.timeIntervalSince1970) }, post.cappedSummary, firstSeen, fetchID])
             if db.changesCount > 0 {
                 newPosts += 1
             } else if let published = post.publishedAt {

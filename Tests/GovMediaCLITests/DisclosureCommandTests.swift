@@ -148,11 +148,12 @@ struct DisclosureCommandTests {
         let imported = try await cli.run("disclosure", "import", CLI.fixture("disclosure-pingtan-2023.page.txt"),
                                          "--org", "平潭综合实验区", "--year", "2023")
         #expect(imported.status == 0, "\(imported.stderr)")
-        #expect(imported.stdout.contains("数字无法确定 17 格"))
-        #expect(imported.stdout.components(separatedBy: "无法拆分，请人工核对").count - 1 == 3)
+        // Two of the three rows the row totals could not settle are settled by the column sums.
+        #expect(imported.stdout.contains("数字无法确定 3 格"))
+        #expect(imported.stdout.components(separatedBy: "无法拆分，请人工核对").count - 1 == 1)
         #expect(imported.stdout.contains("另有 25 行数字连写已自动拆分"))
         let check = try await cli.run("disclosure", "check")
-        #expect(check.stdout.hasPrefix("平潭综合实验区 2023 年报：可核对的算术全部通过；另有 17 格数字连写无法确定"))
+        #expect(check.stdout.hasPrefix("平潭综合实验区 2023 年报：可核对的算术全部通过；另有 3 格数字连写无法确定"))
         let show = try await cli.run("disclosure", "show", "--org", "平潭综合实验区", "--year", "2023")
         #expect(show.stdout.contains("“行政规范性文件”行（第 10 行）原文为 77132470，无法确定拆分"))
         #expect(show.stdout.contains("5949.088667"))
