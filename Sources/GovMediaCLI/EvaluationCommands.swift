@@ -4,6 +4,7 @@ import GovMediaCore
 import GovMediaScan
 import GovMediaRules
 import GovMediaStore
+import GovMediaWorkflows
 
 /// Options for commands that judge accounts: the check time and the rules.
 struct JudgingOptions: ParsableArguments {
@@ -93,7 +94,7 @@ struct StatusCommand: ParsableCommand {
         }
         // Notices for the office (the register file out of step with the database, …): at the
         // top of the table, or on standard error where the output is data.
-        let notices = try store.registerDrift().map { "注意：\($0)" }
+        let notices = try OfficeNotices.current(store).map { "注意：\($0)" }
         if json || csv { outputError(notices.map { $0 + "\n" }.joined()) }
         if json { return output(Self.json(rows)) }
         if csv {

@@ -3,6 +3,7 @@ import Foundation
 import GovMediaCore
 import GovMediaFetch
 import GovMediaScan
+import GovMediaService
 import GovMediaRules
 import GovMediaStore
 import Logging
@@ -15,6 +16,7 @@ struct ScanCommand: AsyncParsableCommand {
     @Flag(help: "允许访问内网、回环和链路本地地址（内网站点与测试用）") var allowPrivateAddresses = false
     @Option(help: "规则目录（默认 $GOVMEDIA_RULES，否则 ./rules 或安装目录）") var rules: String?
     @Flag(help: "只抓取，不评判") var noEvaluate = false
+    @OptionGroup var config: ConfigOptions
     @Flag(help: "以 JSON 输出摘要") var json = false
 
     func run() async throws {
@@ -22,9 +24,11 @@ struct ScanCommand: AsyncParsableCommand {
         let lock: ScanLock
         do { lock = try ScanLock(databasePath: store.path) } catch { throw CLIFailure(error.description) }
         defer { withExtendedLifetime(lock) {} }
-        var fetch = FetchConfiguration()
-        fetch.allowPrivateAddresses = allowPrivateAddresses
+        let loaded = try config.load()
+        var fetch = loaded?.fetch ?? FetchConfiguration()
+        if allowPrivateAddresses { fetch.allowPrivateAddresses = true }
         var options = ScanOptions(accountIDs: accounts.isEmpty ? nil : accounts, fetch: fetch)
+        options.bridges = loaded?.bridges ?? FeedBridges()
         options.trigger = "manual"
         let summary = try await Scanner(store: store, logger: Logger.cli).run(options)
         var judged: Summary?
@@ -159,5 +163,47 @@ extension Logger {
         var l = Logger(label: "govmedia")
         l.logLevel = ProcessInfo.processInfo.environment["GOVMEDIA_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .error
         return l
+    }
+}
+
+/// `govmedia sources`: each feed bridge and how its accounts' latest reads went.
+struct SourcesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "sources", abstract: "数据源（RSSHub、公众号桥等）健康状况：账号数、读取正常、失败及起始时间。")
+    @OptionGroup var db: DatabaseOptions
+    @Flag(help: "以 JSON 输出") var json = false
+
+    struct Entry: Encodable {
+        struct Failing: Encodable { var account_id, kind, kind_name, message: String }
+        var bridge: String
+        var accounts, ok, never_read: Int
+        var failing: [Failing]
+        var failing_since: String?
+        var down: Bool
+        var problem: String?
+    }
+
+    func run() throws {
+        let health = try db.openForReading().sourceHealth()
+        if json {
+            return try printJSON(health.map { h in
+                Entry(bridge: h.bridge, accounts: h.accounts, ok: h.ok, never_read: h.neverRead,
+                      failing: h.failing.map { .init(account_id: $0.accountID, kind: $0.kind, kind_name: SourceFailure.chineseName($0.kind), message: $0.message) },
+                      failing_since: h.failingSince, down: h.isDown, problem: h.problem)
+            })
+        }
+        guard !health.isEmpty else { return output("台账中没有通过数据源桥读取的账号。\n") }
+        var table = TextTable(headers: ["数据源", "账号", "读取正常", "失败", "尚未读取", "失败起始", "状态"],
+                              alignments: [.left, .right, .right, .right, .right, .left, .left])
+        for h in health {
+            table.append([h.bridge, String(h.accounts), String(h.ok), String(h.failing.count), String(h.neverRead),
+                          h.failingSince.flatMap(ChinaTime.parseISO).map(ChinaTime.short) ?? "—",
+                          h.isDown ? "故障" : h.failing.isEmpty ? "正常" : "部分失败"])
+        }
+        var text = table.render()
+        for h in health where !h.failing.isEmpty {
+            text += "\n\(h.bridge) 读取失败的账号：\n"
+            for f in h.failing { text += "  \(f.accountID)：\(SourceFailure.chineseName(f.kind))，\(f.message)\n" }
+        }
+        output(text)
     }
 }

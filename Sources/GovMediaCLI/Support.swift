@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GovMediaCore
 import GovMediaParse
+import GovMediaService
 import GovMediaStore
 
 /// Options every command that touches the database shares.
@@ -67,4 +68,23 @@ func readFile(_ path: String) throws -> Data {
         throw CLIFailure("无法读取文件 \(path)（不存在或无权限）")
     }
     return data
+}
+
+/// `--config FILE`: the daemon's YAML config, for its feed bridges and fetch settings.
+/// Default: `$GOVMEDIA_CONFIG`, else `/etc/govmedia/govmedia.yaml` when it exists, else none.
+struct ConfigOptions: ParsableArguments {
+    @Option(name: .customLong("config"), help: "配置文件（YAML，用其中的数据源 bridges 与抓取设置；默认 $GOVMEDIA_CONFIG，否则 /etc/govmedia/govmedia.yaml，存在时）")
+    var path: String?
+
+    var resolvedPath: String? {
+        if let path { return path }
+        if let env = ProcessInfo.processInfo.environment["GOVMEDIA_CONFIG"], !env.isEmpty { return env }
+        return FileManager.default.fileExists(atPath: DaemonCommand.defaultConfig) ? DaemonCommand.defaultConfig : nil
+    }
+
+    /// The config, or nil when there is none; a bad one is an error naming field and line.
+    func load() throws -> DaemonConfig? {
+        guard let path = resolvedPath else { return nil }
+        do { return try DaemonConfig.load(path: path) } catch { throw CLIFailure(error.description) }
+    }
 }

@@ -11,13 +11,18 @@ public struct FetchRequest: Sendable, Hashable {
     public var etag: String?
     /// The Last-Modified of the last stored copy, sent as `If-Modified-Since`.
     public var lastModified: String?
+    /// Headers to send besides the validators, e.g. a feed bridge's token. A request that
+    /// carries any is never redirected: a credential must reach the host it was meant for
+    /// and no other.
+    public var headers: [FetchHeader]
 
     /// Creates a request; pass the validators from the previous fetch to make it conditional.
-    public init(id: String, url: String, etag: String? = nil, lastModified: String? = nil) {
+    public init(id: String, url: String, etag: String? = nil, lastModified: String? = nil, headers: [FetchHeader] = []) {
         self.id = id
         self.url = url
         self.etag = etag
         self.lastModified = lastModified
+        self.headers = headers
     }
 }
 

@@ -122,6 +122,13 @@ final class Transfer {
         var lines: [String] = []
         if let etag = Self.headerValue(request.etag) { lines.append("If-None-Match: \(etag)") }
         if let date = Self.headerValue(request.lastModified) { lines.append("If-Modified-Since: \(date)") }
+        for header in request.headers {
+            guard let value = Self.headerValue(header.value), !header.name.isEmpty,
+                  header.name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else { continue }
+            lines.append("\(header.name): \(value)")
+        }
+        // A credential is never carried to another host by a redirect.
+        if !request.headers.isEmpty { try set(CURLOPT_FOLLOWLOCATION, 0, "CURLOPT_FOLLOWLOCATION") }
         for line in lines {
             guard let list = line.withCString({ curl_slist_append(requestHeaders, $0) }) else {
                 throw CurlCallError(easyCode: nil, operation: "curl_slist_append", curlMessage: "out of memory")
@@ -221,6 +228,10 @@ final class Transfer {
             // The start of an oversized body is evidence enough of what the site sent; keeping
             // all of it would hold the cap's worth of memory per result waiting to be stored.
             outcome.body = body.count > Self.oversizedEvidenceBytes ? body.subdata(in: 0..<Self.oversizedEvidenceBytes) : body
+        } else if let kind = outcome.failure?.kind, kind == .http4xx || kind == .http5xx {
+            // An error page says why (a feed bridge's "cookie expired"): its start is kept to
+            // classify the failure and as evidence.
+            outcome.body = body.count > Self.errorPageBytes ? body.subdata(in: 0..<Self.errorPageBytes) : body
         } else if outcome.failure != nil {
             outcome.body = Data()
         }
@@ -230,6 +241,8 @@ final class Transfer {
 
     /// How much of a body over the cap is kept as evidence.
     static let oversizedEvidenceBytes = 256 * 1024
+    /// How much of an HTTP error page is kept.
+    static let errorPageBytes = 64 * 1024
 
     /// The class of a completed HTTP exchange: nil for 2xx and 304.
     static func failureKind(forStatus status: Int) -> FetchFailureKind? {

@@ -198,6 +198,15 @@ footer { margin-top: 30px; padding-top: 8px; border-top: 1px solid #d9e2ec; colo
 {{/disclosures}}
 </section>
 
+{{#hasSources}}<section>
+<h2>数据源健康</h2>
+{{#sourceProblems}}<p class="problem">{{text}}：相关账号无法核实，不按停更判定；请运维人员检查数据源（登录、Cookie 或拦截）。</p>
+{{/sourceProblems}}<table><thead><tr><th>数据源</th><th class="num">账号</th><th class="num">读取正常</th><th class="num">失败</th><th class="num">尚未读取</th><th>失败起始</th><th>状态</th></tr></thead><tbody>
+{{#sources}}<tr><td>{{bridge}}</td><td class="num">{{accounts}}</td><td class="num">{{ok}}</td><td class="num">{{failing}}</td><td class="num">{{neverRead}}</td><td>{{since}}</td><td class="{{stateClass}}">{{state}}</td></tr>
+{{/sources}}</tbody></table>
+</section>
+{{/hasSources}}
+
 <section>
 <h2>审计链锚点</h2>
 <p class="none">台账事件（含账号标记）与三审记录各为一条哈希链。请留存下列末条哈希：日后可用 govmedia audit verify --anchor 哈希 证明记录未被改写或删除。</p>

@@ -38,6 +38,13 @@ extension WeeklyReport {
             "disclosureHeading": hasData ? "八、政府信息公开年报" : "政府信息公开年报",
             "disclosures": disclosures.map(disclosureContext),
             "disclosureNote": "数据库中没有 \(week.monday.year - 1) 或 \(week.monday.year) 年度的政府信息公开年报（可用 govmedia disclosure import 导入）。",
+            "sources": sources.map { h -> [String: Any] in
+                ["bridge": h.bridge, "accounts": h.accounts, "ok": h.ok, "failing": h.failing.count, "neverRead": h.neverRead,
+                 "since": h.failingSince.flatMap(ChinaTime.parseISO).map(ChinaTime.short) ?? "—",
+                 "state": h.isDown ? "故障" : h.failing.isEmpty ? "正常" : "部分失败", "stateClass": h.isDown ? "problem" : h.failing.isEmpty ? "ok" : ""]
+            },
+            "hasSources": !sources.isEmpty,
+            "sourceProblems": sources.compactMap(\.problem).map { ["text": $0] },
             "registerDrift": registerDrift.map { ["text": $0] }, "hasRegisterDrift": !registerDrift.isEmpty,
             "chainHeads": chainHeads.map { ["name": $0.ledger.chineseName, "count": String($0.count), "hash": $0.hash] },
             "source": run.map { "评判 #\($0.id)，监测时间点 \(ChinaTime.iso8601($0.checkAt))" } ?? "本周无评判",

@@ -75,6 +75,8 @@ public struct WeeklyInputs: Sendable {
     public var chainHeads: [ChainHead] = []
     /// Where the register file and the database disagree (the database wins).
     public var registerDrift: [String] = []
+    /// Each feed bridge's health when the report was made.
+    public var sources: [BridgeHealth] = []
 
     public init(week: ISOWeek, accounts: [Account], current: RunResults?, previous: RunResults?, history: [WeekVerdicts],
                 events: [LifecycleEvent], disclosures: [DisclosureSummary] = []) {
@@ -113,6 +115,7 @@ public struct WeeklyInputs: Sendable {
                                   events: try store.events(from: week.start, to: week.end), disclosures: try disclosures(store, week: week))
         inputs.chainHeads = try store.chainHeads()
         inputs.registerDrift = try store.registerDrift().map(\.description)
+        inputs.sources = try store.sourceHealth()
         return inputs
     }
 

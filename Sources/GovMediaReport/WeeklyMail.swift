@@ -28,6 +28,7 @@ extension WeeklyReport {
             lines.append("本周无监测数据。")
         }
         lines.append("本周台账变更 \(registerChanges.count) 项。")
+        for problem in sources.compactMap(\.problem) { lines.append(problem + "：相关账号本周无法核实，不按停更判定。") }
         if !registerDrift.isEmpty { lines.append("台账文件与数据库不一致 \(registerDrift.count) 处（以数据库为准），详见报告。") }
         if !chainHeads.isEmpty {
             // The chains' heads, kept by every recipient: `govmedia audit verify --anchor HASH`

@@ -120,6 +120,7 @@ public struct WeeklyReport: Sendable {
     public var disclosures: [DisclosureSummary]
     public var chainHeads: [ChainHead]
     public var registerDrift: [String]
+    public var sources: [BridgeHealth]
 
     /// True when the week has a stored run with at least one judged account.
     public var hasData: Bool { run != nil && headline.monitored > 0 }
@@ -138,6 +139,7 @@ public struct WeeklyReport: Sendable {
         disclosures = inputs.disclosures
         chainHeads = inputs.chainHeads
         registerDrift = inputs.registerDrift
+        sources = inputs.sources
         let register = Dictionary(inputs.accounts.map { ($0.id, $0) }) { a, _ in a }
         let current = (inputs.current?.evaluations ?? []).sorted { $0.accountID < $1.accountID }
         let previous = Dictionary((inputs.previous?.evaluations ?? []).map { ($0.accountID, $0.verdict) }) { a, _ in a }

@@ -27,8 +27,11 @@ public struct Evaluator: Sendable {
                                      lastPostAt: lastPostAt, daysSinceUpdate: daysSince, reviewCoverage: nil,
                                      postsInWindow: 0, reviewedPosts: 0)
         }
-        let readable = checkReadable(s, &f)
-        checkStaleness(s, lastPostAt: lastPostAt, daysSince: daysSince, at: at, &f)
+        // A broken feed bridge is the monitor's problem, not the account's: nothing is
+        // judged stale or unreachable while the source that reads it is failing.
+        let sourceBroken = checkSource(s, &f)
+        let readable = sourceBroken ? false : checkReadable(s, &f)
+        if !sourceBroken { checkStaleness(s, lastPostAt: lastPostAt, daysSince: daysSince, at: at, &f) }
         let reviewed = checkReviews(s, &f)
         checkWords(s, &f)
         checkRegister(s, &f)
@@ -53,6 +56,16 @@ public struct Evaluator: Sendable {
 
     // MARK: The checks
 
+    /// For accounts read through a feed bridge: true when the latest read through it failed
+    /// (login expired, blocked, empty, down), recorded as a finding naming the bridge.
+    private func checkSource(_ s: AccountSnapshot, _ f: inout FindingList) -> Bool {
+        guard case .bridge(let configured) = s.account.source, let last = s.lastFetch, let failure = last.failure else { return false }
+        let bridge = last.bridge ?? configured ?? "数据源"
+        f.info("source.failing", "数据源 \(bridge) 故障（\(SourceFailure.chineseName(failure))）：\(last.failureMessage ?? failure)。"
+               + "数据源恢复前无法核实，不按停更判定", fetchID: last.fetchID, evidence: last.evidenceSHA256)
+        return true
+    }
+
     /// Returns whether the account has ever been read; records unreachability.
     private func checkReadable(_ s: AccountSnapshot, _ f: inout FindingList) -> Bool {
         if let rule = rules.rule("fetch.unreachable"), s.consecutiveFailures >= (rule.threshold["scans"] ?? 3) {
@@ -72,7 +85,8 @@ public struct Evaluator: Sendable {
     private func checkStaleness(_ s: AccountSnapshot, lastPostAt: Date?, daysSince: Int?, at: Date, _ f: inout FindingList) {
         guard let lastPostAt, let daysSince, let newest = s.newestDatedPost else {
             if s.everRead {
-                let what = s.storedPosts == 0 ? "没有读取到任何帖子" : "读取到 \(s.storedPosts) 条帖子，但都没有可识别的发布日期（无日期的帖子不算更新）"
+                var what = s.storedPosts == 0 ? "没有读取到任何帖子" : "读取到 \(s.storedPosts) 条帖子，但都没有可识别的发布日期（无日期的帖子不算更新）"
+                if case .bridge = s.account.source, s.storedPosts > 0 { what += "；数据源不提供发布日期（如快手）" }
                 f.info("unverifiable.undated", what + "，无法判断更新情况", fetchID: s.lastFetch?.fetchID, evidence: s.lastFetch?.evidenceSHA256)
             }
             return

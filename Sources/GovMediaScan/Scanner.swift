@@ -12,6 +12,8 @@ public struct ScanOptions: Sendable {
     public var fetch: FetchConfiguration
     /// Who started it: `manual`, `daemon`, `demo`, `benchmark`.
     public var trigger: String
+    /// The feed bridges that read accounts whose source is `bridge`.
+    public var bridges = FeedBridges()
     /// Outcomes stored per transaction: larger batches mean fewer commits.
     public var batchSize = 64
     /// Bytes of fetched bodies allowed to wait for parsing and storing before fetching
@@ -66,8 +68,29 @@ public struct Scanner: Sendable {
         log.info("scan started", metadata: ["accounts": "\(accounts.count)", "trigger": "\(options.trigger)"])
 
         let byID = Dictionary(uniqueKeysWithValues: accounts.map { ($0.id, $0) })
-        let requests = accounts.map { a in
-            FetchRequest(id: a.id, url: a.url, etag: states[a.id]?.etag, lastModified: states[a.id]?.lastModified)
+        let previousItems = try store.lastReadItemCounts()
+        // Bridge accounts are read through the bridge the config gives them; one the config
+        // cannot place is recorded as a source failure without a request.
+        var requests: [FetchRequest] = []
+        var bridgeOf: [String: String] = [:]
+        var unplaced: [FetchEvidence] = []
+        for a in accounts {
+            let validators = (etag: states[a.id]?.etag, lastModified: states[a.id]?.lastModified)
+            guard case .bridge = a.source else {
+                requests.append(FetchRequest(id: a.id, url: a.url, etag: validators.etag, lastModified: validators.lastModified))
+                continue
+            }
+            switch options.bridges.resolve(a) {
+            case let .request(bridge, url, headers):
+                bridgeOf[a.id] = bridge
+                requests.append(FetchRequest(id: a.id, url: url, etag: validators.etag, lastModified: validators.lastModified, headers: headers))
+            case let .unavailable(bridge, problem):
+                var e = FetchEvidence(accountID: a.id, fetchedAt: Date(), url: a.url)
+                e.bridge = bridge
+                e.failure = SourceFailure.missing.rawValue
+                e.failureMessage = problem
+                unplaced.append(e)
+            }
         }
         let (stream, continuation) = AsyncStream.makeStream(of: FetchResult.self)
         let fetcher = Fetcher(configuration: options.fetch, logger: log)
@@ -84,7 +107,7 @@ public struct Scanner: Sendable {
         }
         var failure: (any Error)?
         await withTaskCancellationHandler {
-            var batch: [FetchEvidence] = []
+            var batch: [FetchEvidence] = unplaced
             // Bodies held in the batch: stored as soon as they pass the byte bound, so the
             // batch never holds more than the results waiting in the stream may.
             var batchBytes = 0
@@ -93,7 +116,8 @@ public struct Scanner: Sendable {
                 // A stop request is not a failure of the site: cancelled transfers are not recorded.
                 if result.failure?.kind == .cancelled { continue }
                 guard let account = byID[result.request.id] else { continue }
-                batch.append(Self.evidence(result, account: account))
+                batch.append(Self.evidence(result, account: account, bridge: bridgeOf[account.id],
+                                           previousItems: previousItems[account.id] ?? 0))
                 batchBytes += result.body.count
                 guard batch.count >= options.batchSize || batchBytes >= options.maxWaitingBytes else { continue }
                 batchBytes = 0
@@ -158,7 +182,36 @@ public struct Scanner: Sendable {
     }
 
     /// Turns a fetch result into what the store keeps, parsing the body when there is one.
-    static func evidence(_ r: FetchResult, account: Account) -> FetchEvidence {
+    static func evidence(_ r: FetchResult, account: Account, bridge: String? = nil, previousItems: Int = 0) -> FetchEvidence {
+        var e = read(r, account: account)
+        guard let bridge else { return e }
+        e.bridge = bridge
+        // A bridge's failure is told apart from the account's: its error page or JSON says
+        // why (login expired, blocked), and an empty read after good ones is the bridge's.
+        let said = String(decoding: (e.body ?? []).prefix(16_384), as: UTF8.self) + " " + (e.failureMessage ?? "")
+        if let failure = e.failure, failure != FetchFailureKind.cancelled.rawValue {
+            if let kind = SourceFailure.classify(status: e.httpStatus, text: said) {
+                e.failure = kind.rawValue
+                e.failureMessage = "数据源 \(bridge)：\(SourceFailure.chineseName(kind.rawValue))（\(e.httpStatus.map { "HTTP \($0)，" } ?? "")\(Self.gist(said))）"
+            }
+        } else if !e.notModified, (e.posts?.isEmpty ?? true), previousItems > 0 {
+            e.failure = SourceFailure.empty.rawValue
+            e.failureMessage = "数据源 \(bridge) 本次读取为空（上次成功读取到 \(previousItems) 条）"
+        }
+        return e
+    }
+
+    /// The first words of a bridge's error text, without markup, for a message.
+    static func gist(_ text: String) -> String {
+        // RSSHub's error page puts the reason after "Error Message:", its JSON in "message".
+        let start = text.range(of: "Error Message:")?.upperBound ?? text.range(of: "\"message\"")?.lowerBound ?? text.startIndex
+        var plain = String(text[start...]).replacingOccurrences(of: "<[^>]*>", with: " ", options: .regularExpression)
+        plain = plain.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        return plain.count > 160 ? String(plain.prefix(160)) + "…" : plain
+    }
+
+    /// Turns a fetch result into what the store keeps, parsing the body when there is one.
+    static func read(_ r: FetchResult, account: Account) -> FetchEvidence {
         var e = FetchEvidence(accountID: account.id, fetchedAt: r.startedAt, url: r.request.url)
         e.finalURL = r.finalURL
         e.httpStatus = r.status == 0 ? nil : r.status

@@ -128,6 +128,7 @@ public final class Daemon: Service, Sendable {
         await state.scanStarted(Date(), jitter: p.config.jitterSeconds)
         notifier.status("正在扫描…")
         var options = ScanOptions(fetch: p.config.fetch, trigger: "daemon")
+        options.bridges = p.config.bridges
         options.batchSize = 64
         let summary = try await Scanner(store: p.store, logger: logger).run(options)
         let (runID, results) = try p.assessment.run(at: Date(), trigger: "daemon", scanID: summary.scanID)
@@ -135,6 +136,10 @@ public final class Daemon: Service, Sendable {
         let judged = results.filter { $0.verdict != .notJudged }.count
         try p.store.pruneEvidence(olderThan: Date().addingTimeInterval(-Double(p.config.evidenceRetentionDays) * 86_400))
         anchorChains(p.store)
+        for bridge in try p.store.sourceHealth() where bridge.isDown {
+            logger.error("feed bridge failing", metadata: ["bridge": "\(bridge.bridge)", "failing": "\(bridge.failing.count)",
+                                                           "problem": "\(bridge.problem ?? "")"])
+        }
         logger.info("scan evaluated", metadata: ["scan": "\(summary.scanID)", "run": "\(runID ?? 0)", "passing": "\(passing)", "judged": "\(judged)"])
         notifier.status("扫描 #\(summary.scanID) 完成：读取 \(summary.read)，失败 \(summary.failures.count)，合格 \(passing)/\(judged)")
     }

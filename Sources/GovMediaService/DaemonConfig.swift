@@ -1,6 +1,8 @@
 import Foundation
 import GovMediaFetch
+import GovMediaCore
 import GovMediaRules
+import GovMediaScan
 import Yams
 
 /// The daemon's configuration file (YAML; see deploy/govmedia.yaml for a documented
@@ -42,6 +44,8 @@ public struct DaemonConfig: Sendable {
     public var mail: [String: String]
     public var mailRecipients: [String]
     public var logLevel: String
+    /// The feed bridges (`bridges:`), with their secrets read from their files.
+    public var bridges = FeedBridges()
 
     /// Reads and validates a config file.
     public static func load(path: String) throws(ConfigError) -> DaemonConfig {
@@ -86,7 +90,7 @@ private struct ConfigReader {
 
     func read(_ root: Node) throws(ConfigError) -> DaemonConfig {
         let top = try mapping(root, "（顶层）", allowed: ["database", "rules", "register", "schedule", "fetch",
-                                                          "evidence_retention_days", "report", "mail", "log_level"])
+                                                          "evidence_retention_days", "report", "mail", "log_level", "bridges"])
         guard let database = try string(top["database"], "database") else { throw error("database", root, "缺少必填字段") }
         let schedule = try readSchedule(top["schedule"])
         let fetch = try readFetch(top["fetch"])
@@ -96,11 +100,68 @@ private struct ConfigReader {
         guard ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(level) else {
             throw error("log_level", top["log_level"], "应为 trace|debug|info|notice|warning|error|critical")
         }
-        return DaemonConfig(
+        var config = DaemonConfig(
             database: database, rules: RulesLocation.resolve(explicit: try string(top["rules"], "rules")),
             register: try string(top["register"], "register"), schedule: schedule.0, jitterSeconds: schedule.1, fetch: fetch,
             evidenceRetentionDays: try int(top["evidence_retention_days"], "evidence_retention_days", 1...36_500) ?? 365,
             report: report, reportDirectory: reportDir, mail: mail, mailRecipients: recipients, logLevel: level)
+        config.bridges = try readBridges(top["bridges"])
+        return config
+    }
+
+    /// `bridges: {NAME: {base_url, kind, routes, secret_file, secret_header}}`. A bridge of
+    /// kind `rsshub` (the default for one named `rsshub`) has RSSHub's routes, which `routes`
+    /// overrides per platform; any other has exactly its `routes`.
+    private func readBridges(_ node: Node?) throws(ConfigError) -> FeedBridges {
+        guard let node else { return FeedBridges() }
+        guard let entries = node.mapping else { throw error("bridges", node, "应为映射：数据源名称 → 设置") }
+        var bridges: [FeedBridge] = []
+        for (k, v) in entries {
+            guard let name = k.string, name.wholeMatch(of: /[A-Za-z0-9_\-]+/) != nil else {
+                throw error("bridges", k, "数据源名称只能由字母、数字、- 和 _ 组成")
+            }
+            let field = "bridges.\(name)"
+            let m = try mapping(v, field, allowed: ["base_url", "kind", "routes", "secret_file", "secret_header"])
+            guard let base = try string(m["base_url"], "\(field).base_url") else { throw error("\(field).base_url", v, "缺少必填字段") }
+            guard let c = URLComponents(string: base), ["http", "https"].contains(c.scheme?.lowercased() ?? ""), c.host?.isEmpty == false,
+                  c.query == nil, c.user == nil else {
+                throw error("\(field).base_url", m["base_url"], "应为 http:// 或 https:// 地址（不含查询参数和用户名密码）：\(base)")
+            }
+            let kind = try string(m["kind"], "\(field).kind") ?? (name == "rsshub" ? "rsshub" : "custom")
+            guard ["rsshub", "custom"].contains(kind) else { throw error("\(field).kind", m["kind"], "应为 rsshub 或 custom") }
+            var routes = kind == "rsshub" ? FeedBridge.rsshubRoutes : [:]
+            if let r = m["routes"] {
+                guard let pairs = r.mapping else { throw error("\(field).routes", r, "应为映射：平台 → 路径模板") }
+                for (pk, pv) in pairs {
+                    guard let p = pk.string, let platform = Platform(rawValue: p), platform != .website else {
+                        throw error("\(field).routes", pk, "未知平台 \(pk.string ?? "")（可用：\(Platform.allCases.filter { $0 != .website }.map(\.rawValue).joined(separator: ", "))）")
+                    }
+                    guard let template = try string(pv, "\(field).routes.\(p)"), template.hasPrefix("/"),
+                          template.contains("{handle}") || template.contains("{wechat_feed_id}") else {
+                        throw error("\(field).routes.\(p)", pv, "路径模板应以 / 开头并含 {handle} 或 {wechat_feed_id}")
+                    }
+                    routes[platform] = template
+                }
+            }
+            guard !routes.isEmpty else { throw error("\(field).routes", v, "没有任何平台的路由（kind 为 custom 时必须写 routes）") }
+            var secret: Secret?
+            let header = try string(m["secret_header"], "\(field).secret_header")
+            if let file = try string(m["secret_file"], "\(field).secret_file") {
+                // The secret is read here and only here; messages name the file, never its content.
+                guard let data = FileManager.default.contents(atPath: file) else {
+                    throw error("\(field).secret_file", m["secret_file"], "无法读取密钥文件 \(file)（不存在或无权限）")
+                }
+                let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+                guard !text.isEmpty, !text.contains(where: \.isNewline) else {
+                    throw error("\(field).secret_file", m["secret_file"], "密钥文件 \(file) 应只有一行")
+                }
+                secret = Secret(text)
+            }
+            if let header, header.wholeMatch(of: /[A-Za-z0-9\-]+/) == nil { throw error("\(field).secret_header", m["secret_header"], "不是有效的 HTTP 头名称") }
+            if secret != nil && header == nil { throw error("\(field).secret_header", v, "有 secret_file 时必须写 secret_header（如 Authorization）") }
+            bridges.append(FeedBridge(name: name, baseURL: base, routes: routes, secretHeader: header, secret: secret))
+        }
+        return FeedBridges(bridges)
     }
 
     private func readSchedule(_ node: Node?) throws(ConfigError) -> (DaemonConfig.Schedule, Int) {

@@ -10,6 +10,8 @@ public struct SitePage: Sendable {
     public var headers: [String: String]
     /// How long the server waits before answering: a slow site.
     public var delay: Duration
+    /// Headers the request must carry (a bridge's token): without them the answer is 401.
+    public var requiredHeaders: [String: String] = [:]
 
     public init(status: Int = 200, contentType: String, body: [UInt8], headers: [String: String] = [:], delay: Duration = .zero) {
         self.status = status
@@ -68,6 +70,10 @@ private struct PageHandler: HTTPHandler {
             return HTTPResponse(statusCode: .notFound, body: Data("未找到".utf8))
         }
         if page.delay > .zero { try await Task.sleep(for: page.delay) }
+        for (name, value) in page.requiredHeaders where request.headers[HTTPHeader(name)] != value {
+            return HTTPResponse(statusCode: .unauthorized, headers: [HTTPHeader("Content-Type"): "application/json"],
+                                body: Data(#"{"detail":"token invalid or missing"}"#.utf8))
+        }
         var headers: [HTTPHeader: String] = [HTTPHeader("Content-Type"): page.contentType]
         for (k, v) in page.headers { headers[HTTPHeader(k)] = v }
         if let etag = page.headers["ETag"], request.headers[HTTPHeader("If-None-Match")] == etag {

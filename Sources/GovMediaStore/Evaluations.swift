@@ -132,11 +132,11 @@ extension Store {
     private static func fillFetchHistory(_ db: Database, _ s: inout AccountSnapshot, at: String) throws {
         let id = s.account.id
         if let row = try Row.fetchOne(db, sql: """
-            SELECT id, fetched_at, url, failure, failure_message, body_sha256 FROM fetch
+            SELECT id, fetched_at, url, failure, failure_message, body_sha256, bridge FROM fetch
             WHERE account_id = ? AND fetched_at <= ? ORDER BY fetched_at DESC, id DESC LIMIT 1
             """, arguments: [id, at]) {
             s.lastFetch = FetchSummary(fetchID: row["id"], fetchedAt: row["fetched_at"], url: row["url"], failure: row["failure"],
-                                       failureMessage: row["failure_message"], evidenceSHA256: row["body_sha256"])
+                                       failureMessage: row["failure_message"], evidenceSHA256: row["body_sha256"], bridge: row["bridge"])
         }
         let lastSuccess = try String.fetchOne(db, sql: """
             SELECT fetched_at FROM fetch WHERE account_id = ? AND failure IS NULL AND fetched_at <= ?

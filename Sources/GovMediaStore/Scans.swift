@@ -118,6 +118,22 @@ extension Store {
         }
     }
 
+    /// How many items each account's last successful read found: a bridge that suddenly
+    /// reads none where it read some is failing, not the account.
+    public func lastReadItemCounts() throws(StoreError) -> [String: Int] {
+        try read { db in
+            var counts: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT f.account_id, f.items FROM fetch f
+                JOIN (SELECT account_id, MAX(id) AS id FROM fetch WHERE failure IS NULL AND not_modified = 0 AND items IS NOT NULL
+                      GROUP BY account_id) last ON last.id = f.id
+                """) {
+                counts[row["account_id"]] = row["items"]
+            }
+            return counts
+        }
+    }
+
     /// Stores a batch of outcomes in one transaction: fetch rows, evidence bodies
     /// (compressed, once per hash), validators, and posts not seen before.
     public func record(_ outcomes: [FetchEvidence], scanID: Int64) throws(StoreError) -> [StoredFetch] {
