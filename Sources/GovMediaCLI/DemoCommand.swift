@@ -5,7 +5,9 @@ import GovMediaDemo
 import GovMediaFetch
 import GovMediaScan
 import GovMediaSite
+import GovMediaService
 import GovMediaStore
+import GovMediaWorkflows
 import Logging
 
 /// `govmedia demo`: the main job on the embedded default, offline. It serves a sample site
@@ -22,14 +24,26 @@ struct DemoCommand: AsyncParsableCommand {
         let paths = try DemoPaths(root: root)
         let now = Date()
         let store = try Store(path: paths.database)
-        say("1/7 台账：导入净月高新区 39 个账号（网址指向本机示例站点）")
+        say("1/7 台账：导入净月高新区 39 个账号（网站栏目指向本机示例站点，平台账号经本机数据源桥读取）")
         let accounts = try RegisterFile.decode(try register.map(readFile) ?? DemoResources.register)
         let demo = DemoSite(now: now)
-        var pages: [String: SitePage] = [:]
-        for (i, a) in accounts.enumerated() { pages[DemoSite.path(for: a.url)] = demo.page(for: a, index: i) }
-        let site = try await SiteServer(pages: pages)
+        let site = try await SiteServer(pages: [:])
         defer { site.stop() }
+        // The bridges an operator would run: RSSHub (its Weibo cookie has expired), and a
+        // WeChat bridge that wants a token; 视频号 has none.
+        let config = try paths.writeConfig(siteURL: site.url(""))
+        for (i, a) in accounts.enumerated() {
+            switch config.bridges.resolve(a) {
+            case let .request(bridge, url, _):
+                let path = String(url.dropFirst(site.url("").count)).split(separator: "?").first.map(String.init) ?? "/"
+                await site.set(path, bridge == DemoPaths.failingBridge ? DemoSite.expiredLoginPage : demo.page(for: a, index: i))
+            case .unavailable:
+                if case .bridge = a.source { continue }
+                await site.set(DemoSite.path(for: a.url), demo.page(for: a, index: i))
+            }
+        }
         let local = accounts.map { a -> Account in
+            guard !(a.source.kind == "bridge") else { return a }
             var copy = a
             copy.url = site.url(DemoSite.path(for: a.url))
             return copy
@@ -50,7 +64,9 @@ struct DemoCommand: AsyncParsableCommand {
         fetch.retry = RetryPolicy(maxAttempts: 2, baseDelay: 0.2, maxDelay: 1, maxRetryAfter: 5)
         var logger = Logger(label: "govmedia-demo")
         logger.logLevel = .critical
-        let scan = try await Scanner(store: store, logger: logger).run(ScanOptions(fetch: fetch, trigger: "demo"))
+        var options = ScanOptions(fetch: fetch, trigger: "demo")
+        options.bridges = config.bridges
+        let scan = try await Scanner(store: store, logger: logger).run(options)
         say("   读取 \(scan.read) 个，新帖子 \(scan.newPosts) 条，失败 \(scan.failures.count) 个"
             + scan.failures.map { "（\($0.accountID)：\($0.kind)）" }.joined())
 
@@ -61,7 +77,8 @@ struct DemoCommand: AsyncParsableCommand {
         let (_, results) = try assessment.run(at: checkAt, trigger: "demo", scanID: scan.scanID)
         let byID = Dictionary(uniqueKeysWithValues: try store.accounts().map { ($0.id, $0) })
         let table = results.compactMap { r in byID[r.accountID].map { StatusRow(r, account: $0) } }.sorted { ($0.owner, $0.id) < ($1.owner, $1.id) }
-        output("\n监测时间点 \(ChinaTime.iso8601(checkAt))\n" + StatusCommand.table(table) + Summary(results).text + "\n\n")
+        let notices = try OfficeNotices.current(store).map { "注意：\($0)\n" }.joined()
+        output("\n" + notices + "监测时间点 \(ChinaTime.iso8601(checkAt))\n" + StatusCommand.table(table) + Summary(results).text + "\n\n")
 
         say("5/7 年报：导入《净月高新区2021年政府信息公开工作年度报告》并核对勾稽关系")
         try DemoExtras.annualReport(store: store, paths: paths, who: who)
@@ -84,6 +101,41 @@ struct DemoPaths {
     var ledger: String { root.appendingPathComponent("reviews.csv").path }
     var reports: String { root.appendingPathComponent("reports").path }
     var annualReport: String { root.appendingPathComponent("annual-report-2021.txt").path }
+    var config: String { root.appendingPathComponent("govmedia.yaml").path }
+    var wechatToken: String { root.appendingPathComponent("wechat-bridge-token").path }
+
+    /// The bridge whose login the demo lets expire.
+    static let failingBridge = "rsshub-weibo"
+
+    /// Writes the demo's config (its `bridges:` section, with the loopback site as every
+    /// bridge's address) and the WeChat bridge's token file, and loads it as the daemon would.
+    func writeConfig(siteURL: String) throws -> DaemonConfig {
+        try (DemoSite.wechatBridgeToken + "\n").write(toFile: wechatToken, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: wechatToken)
+        try """
+            # govmedia demo：本机示例数据源桥（正式部署见 deploy/govmedia.yaml 与 README）
+            database: \(database)
+            rules: \(rules)
+            bridges:
+              \(Self.failingBridge):          # 专供微博的 RSSHub 实例：演示中其 WEIBO_COOKIES 已过期
+                base_url: \(siteURL)/rsshub-weibo
+                routes:
+                  weibo: /weibo/user/{handle}
+              rsshub:                 # 抖音、头条、快手、百家号
+                kind: rsshub
+                base_url: \(siteURL)/rsshub
+                routes:
+                  douyin: /douyin/user/{handle}?format=atom
+                  toutiao: /toutiao/user/token/{handle}?format=json
+              wechat:                 # 公众号桥（如 we-mp-rss），需要令牌
+                base_url: \(siteURL)/wechat-bridge
+                routes:
+                  wechat: /feeds/{wechat_feed_id}.rss
+                secret_file: \(wechatToken)
+                secret_header: Authorization
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        do { return try DaemonConfig.load(path: config) } catch { throw CLIFailure(error.description) }
+    }
 
     /// Creates the directory, clears the previous demo's database, and writes the embedded
     /// rules (so an officer can read and edit them).
@@ -105,6 +157,7 @@ struct DemoPaths {
     static func tries(_ g: String) -> String {
         let lines = [
             ("status --failing", "只看不合格与无法核实的账号"),
+            ("sources", "数据源（RSSHub、公众号桥）健康状况"),
             ("explain jy-zrzy-wx", "逐条规则解释一个超期未更新的账号"),
             ("findings", "问题清单（含证据编号）"),
             ("evidence show <sha256> --info", "查看抓取证据"),
@@ -135,6 +188,7 @@ struct DemoPaths {
               三审记录    \(p.ledger)
               周报        \(p.reports)/
               年报原文    \(p.annualReport)
+              配置        \(p.config)（数据源桥 bridges）
 
             接下来可以试试（先运行 export GOVMEDIA_DB=\(db) GOVMEDIA_RULES=\(p.rules)）：
             \(tries(g))

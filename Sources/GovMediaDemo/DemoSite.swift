@@ -33,6 +33,7 @@ public struct DemoSite: Sendable {
         "jy-jfj-wx": .lagging,
         "jy-czj-web": .gbk, "jy-mzj-web": .gbk, "jy-spj-web": .gbk,
         "jy-sjj-web": .undated,
+        "jy-tjj-web": .relative,
         "jy-hqjd-wb": .broken,
         "jy-ybj-sph": .unreachable,
         "jy-wjj-wx": .markup,
@@ -42,7 +43,7 @@ public struct DemoSite: Sendable {
     public func shape(of account: Account) -> Shape {
         if let s = Self.shapes[account.id] { return s }
         switch (account.platform, account.source) {
-        case (.douyin, _), (.kuaishou, _), (.channels, _): return .relative
+        case (.douyin, .html), (.kuaishou, .html), (.channels, .html): return .relative
         default: return .fresh
         }
     }
@@ -56,12 +57,14 @@ public struct DemoSite: Sendable {
     /// The page for one account.
     public func page(for account: Account, index: Int) -> SitePage {
         let titles = Self.titles(for: account, index: index)
+        if case .bridge = account.source { return bridgeFeed(account, titles) }
         switch shape(of: account) {
         case .fresh: return feedOrList(account, titles, ages: [0.3, 1.2, 2.5, 4, 6])
         case .stale: return feedOrList(account, titles, ages: [16 + Double(index % 9), 25, 40])
         case .lagging: return feedOrList(account, titles, ages: [9, 12, 20])
         case .gbk: return gbkList(titles, ages: [0.5, 3, 8])
-        case .relative: return relativeList(titles)
+        case .relative: return account.platform == .website
+            ? list(zip(titles, ["刚刚", "3小时前", "昨天 18:30", "5天前"]).map { ($0, $1) }, account: account) : relativeList(titles)
         case .undated: return list(titles.map { ($0, nil) })
         case .broken: return brokenFeed(titles)
         case .unreachable: return SitePage(status: 503, contentType: "text/html; charset=utf-8", body: Array("<h1>503 服务暂不可用</h1>".utf8))
@@ -91,6 +94,70 @@ public struct DemoSite: Sendable {
             }
         }
         return rows.joined(separator: "\n") + "\n"
+    }
+
+    // MARK: What feed bridges answer
+
+    /// The token the demo's WeChat bridge wants (written to the demo's secret file).
+    public static let wechatBridgeToken = "demo-wechat-bridge-token"
+
+    /// RSSHub's error page when Weibo's cookies have expired (HTTP 503).
+    public static let expiredLoginPage = SitePage(
+        status: 503, contentType: "text/html; charset=utf-8",
+        body: Array(("<html><head><title>Welcome to RSSHub!</title></head><body><h1>Looks like something went wrong</h1>"
+            + "<p class=\"message\">Error Message:<br><code>Error: Cookies expired. Please update WEIBO_COOKIES</code></p></body></html>").utf8))
+
+    /// What a bridge answers for an account, in the shape each serves: RSSHub's RSS 2.0
+    /// (Baijiahao), Atom (Douyin, `?format=atom`), JSON Feed 1.1 (Toutiao, `?format=json`),
+    /// RSS without dates (Kuaishou), and a WeChat bridge's RSS.
+    func bridgeFeed(_ account: Account, _ titles: [String]) -> SitePage {
+        let ages: [Double] = switch shape(of: account) {
+        case .stale: [16 + Double(titles.count), 25, 40]
+        case .lagging: [9, 12, 20]
+        default: [0.3, 1.2, 2.5, 4, 6]
+        }
+        var items = zip(titles, ages).map { ($0, $1) }
+        if shape(of: account) == .markup { items[0].0 = "<script>alert(1)</script>健康科普：冬季流感预防" }
+        if shape(of: account) == .typo { items[0].0 = "截止目前，净月科创企业孵化器入驻企业达120家" }
+        let links = items.indices.map { postURL(account, $0) }
+        switch account.platform {
+        case .douyin:
+            var s = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><feed xmlns=\"http://www.w3.org/2005/Atom\"><title>\(Self.escape(account.name))</title>"
+            s += "<updated>\(ChinaTime.rfc822(now))</updated><author><name>RSSHub</name></author>"
+            for (i, (title, age)) in items.enumerated() {
+                s += "<entry><title>\(Self.escape(title))</title><content type=\"html\" src=\"\(links[i])\">\(Self.escape(title + "<br><video controls></video>"))</content>"
+                s += "<link href=\"\(links[i])\"/><id>\(links[i])</id><published>\(Self.iso(now.addingTimeInterval(-age * 86_400)))</published></entry>"
+            }
+            return SitePage(s + "</feed>", contentType: "application/xml; charset=utf-8")
+        case .toutiao:
+            let entries = items.enumerated().map { i, item in
+                ["id": links[i], "url": links[i], "title": item.0, "content_html": "<p>\(Self.escape(item.0))</p>",
+                 "date_published": Self.iso(now.addingTimeInterval(-item.1 * 86_400))]
+            }
+            let feed: [String: Any] = ["version": "https://jsonfeed.org/version/1.1", "title": account.name, "items": entries]
+            let data = (try? JSONSerialization.data(withJSONObject: feed, options: [.sortedKeys])) ?? Data()
+            return SitePage(contentType: "application/feed+json; charset=UTF-8", body: [UInt8](data))
+        default:
+            // Kuaishou through RSSHub gives no dates; the others RSS 2.0 with HTML descriptions.
+            let dated = account.platform != .kuaishou
+            var s = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel><title>\(Self.escape(account.name))</title>"
+            s += account.platform == .wechat ? "<generator>Mp-We-Rss</generator>" : "<generator>RSSHub</generator>"
+            for (i, (title, age)) in items.enumerated() {
+                s += "<item><title>\(Self.escape(title))</title><description>\(Self.escape("<p>" + title + "</p>"))</description>"
+                s += "<link>\(links[i])</link><guid isPermaLink=\"false\">\(links[i])</guid>"
+                if dated { s += "<pubDate>\(ChinaTime.rfc822(now.addingTimeInterval(-age * 86_400)))</pubDate>" }
+                s += "</item>"
+            }
+            var page = SitePage(s + "</channel></rss>", contentType: "application/xml; charset=utf-8")
+            if account.platform == .wechat { page.requiredHeaders = ["Authorization": Self.wechatBridgeToken] }
+            return page
+        }
+    }
+
+    static func iso(_ date: Date) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return f.string(from: date)
     }
 
     // MARK: Page shapes
