@@ -3,14 +3,16 @@ import Foundation
 import GovMediaCore
 
 /// Reads a fetched body into posts: decodes the charset, hands libxml2 UTF-8 with the
-/// network and entity expansion off, and reads either a feed or a list page.
+/// network and entity expansion off, and reads either a feed (RSS, Atom or JSON Feed) or a
+/// list page.
 public enum DocumentReader {
     /// Items past this are ignored (and noted): a page listing more is not a list page.
     public static let maxItems = 1000
 
     /// Reads `body` as the profile says.
     /// - Parameters:
-    ///   - contentType: the HTTP Content-Type header, for its charset.
+    ///   - contentType: the HTTP Content-Type header, for its charset, and, with the `.feed`
+    ///     profile, to take a body as JSON Feed (`application/feed+json`, `application/json`).
     ///   - baseURL: the final URL after redirects; links resolve against it.
     ///   - fetchedAt: the fetch time, for relative dates (`3小时前`) and year-less dates.
     public static func read(
@@ -28,6 +30,14 @@ public enum DocumentReader {
         guard !bytes.isEmpty else { throw ParseError("响应内容为空") }
         switch profile {
         case .feed:
+            // JSON Feed before any XML handling: a `{` body or a JSON Content-Type (see
+            // ``JSONFeedReader/claims(_:contentType:)``). A DOCTYPE pass would only waste time.
+            if JSONFeedReader.claims(bytes, contentType: contentType) {
+                var doc = try JSONFeedReader.read(bytes, contentType: contentType, context: context)
+                doc.charset = decoded.charset
+                doc.problems = problems + doc.problems
+                return doc
+            }
             if XMLSafety.blankDoctypes(&bytes) {
                 problems.append("文档含 DOCTYPE 声明，已忽略（不展开实体、不读取外部实体）")
             }

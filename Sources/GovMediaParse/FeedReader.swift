@@ -92,7 +92,7 @@ enum FeedReader {
             throw ParseError("不是 RSS/Atom 订阅源：根元素是 <\(root.name)>")
         }
         if items.count > DocumentReader.maxItems {
-            problems.append("条目超过 \(DocumentReader.maxItems) 个，只读取前 \(DocumentReader.maxItems) 个")
+            problems.append(ParseNote.tooManyItems(DocumentReader.maxItems))
             items = Array(items.prefix(DocumentReader.maxItems))
         } else if !log.messages.isEmpty || log.depthExceeded {
             // Only a broken document can lose items; count its tags to say so.
@@ -217,15 +217,66 @@ extension XMLNode {
 /// Strips tags from escaped HTML in feed descriptions, for word matching only.
 enum Markup {
     static let maxSummary = 4000
+    /// How long a title taken from an item's text may be: a short line, as a headline is.
+    static let maxDerivedTitle = 80
 
     static func plainText(_ html: String) -> String? {
+        strip(html, lineBreaks: false)
+    }
+
+    /// The first line of an item's HTML text, at most ``maxDerivedTitle`` characters, for an
+    /// item that has no title (Kuaishou via RSSHub gives only `content_html`). Block tags
+    /// (`<br>`, `<p>`, `<div>`, …) end a line here, where ``plainText(_:)`` makes them spaces:
+    /// a Weibo post's first line is its headline, and the body after it is no title.
+    static func titleLine(fromHTML html: String) -> String? {
+        strip(html, lineBreaks: true).flatMap(titleLine(fromText:))
+    }
+
+    /// The first non-blank line of plain text, at most ``maxDerivedTitle`` characters.
+    static func titleLine(fromText text: String) -> String? {
+        let line = text.split(whereSeparator: \.isNewline).lazy
+            .map { String($0).trimmingWhitespace() }
+            .first { !$0.isEmpty }
+        return line.map { String($0.prefix(maxDerivedTitle)).trimmingWhitespace() }
+    }
+
+    /// Tags that start a new line of text when HTML is shown.
+    private static let lineBreakTags: Set<String> = [
+        "br", "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "section", "article", "hr",
+    ]
+
+    /// The text of `html` with its tags removed, at most ``maxSummary`` scalars. Each tag
+    /// becomes a space, or with `lineBreaks` a newline when it is a block tag.
+    private static func strip(_ html: String, lineBreaks: Bool) -> String? {
         var out = String.UnicodeScalarView()
         var inTag = false
+        var tagName = ""
+        var nameDone = false
         var count = 0
         for s in html.unicodeScalars {
-            if s == "<" { inTag = true; continue }
-            if s == ">" { inTag = false; out.append(" "); continue }
-            if inTag { continue }
+            if s == "<" {
+                inTag = true
+                tagName = ""
+                nameDone = false
+                continue
+            }
+            if s == ">" {
+                inTag = false
+                out.append(lineBreaks && lineBreakTags.contains(tagName.lowercased()) ? "\n" : " ")
+                continue
+            }
+            if inTag {
+                // Only the name is needed (`</p>`, `<br/>`, `<div class=…>`), and only for lines.
+                if lineBreaks, !nameDone {
+                    if s == "/", tagName.isEmpty { continue }
+                    if s.isASCII, s.properties.isAlphabetic || ("0"..."9").contains(s) {
+                        tagName.unicodeScalars.append(s)
+                    } else {
+                        nameDone = true
+                    }
+                }
+                continue
+            }
             out.append(s)
             count += 1
             if count >= maxSummary { break }

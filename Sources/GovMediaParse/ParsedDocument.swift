@@ -6,6 +6,7 @@ public enum DocumentKind: String, Sendable, Codable {
     case rss = "rss"        // RSS 0.9x / 2.0
     case rdf = "rss1"       // RSS 1.0 (RDF)
     case atom = "atom"      // Atom 1.0
+    case jsonFeed = "json"  // JSON Feed 1.0 / 1.1 (RSSHub `?format=json`, wewe-rss `.json`)
     case htmlList = "html"  // an HTML list page read through the account's XPaths
 }
 
@@ -21,7 +22,14 @@ public struct ParsedDocument: Sendable, Equatable {
 /// Why a body could not be read at all.
 public struct ParseError: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String
-    public init(_ message: String) { self.message = message }
+    /// The error text a feed bridge sent instead of a feed (RSSHub's
+    /// `{"error":{"message":…}}`), verbatim, so a scan can classify the failure (an expired
+    /// cookie, a banned route) without picking it back out of the Chinese `message`.
+    public var bridgeMessage: String?
+    public init(_ message: String, bridgeMessage: String? = nil) {
+        self.message = message
+        self.bridgeMessage = bridgeMessage
+    }
     public var description: String { message }
 }
 
@@ -50,6 +58,11 @@ enum ParseNote {
     /// libxml2 stopped at its depth limit and the document could not be flattened: items
     /// after that point are missing.
     static let nestingHalted = "嵌套过深：文档嵌套超过 libxml2 的层数上限，解析在该处停止，该条目的内容和其后的条目可能缺失"
+
+    /// A feed listed more items than ``DocumentReader/maxItems``; the rest were not read.
+    static func tooManyItems(_ limit: Int) -> String {
+        "条目超过 \(limit) 个，只读取前 \(limit) 个"
+    }
 
     /// The body has more item tags than the tree gave items: broken markup swallowed some.
     static func itemsMissing(tags: Int, read: Int, element: String) -> String {
