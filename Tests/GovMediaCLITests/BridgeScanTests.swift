@@ -10,6 +10,15 @@ struct LoopbackBridge {
     static let weibo = ["1195230310", "2803301701", "5044281310"]
     static let douyin = "MS4wLjABAAAAv7iSuuXDJGDvJkmH_vz1qkDZYo1apxgzaxdBlMSvDB0"
     static let biz = "MzI1NjA0MDg2Mw=="  // base64 of 3256040863
+    static let toutiao = "MS4wLjABAAAAaW2bxsyRpXl6Tq3Hg4vKZCqGzVUfi8M1bA5kSxLHjTU"
+
+    /// RSSHub's JSON Feed 1.1 (`?format=json`), with a Kuaishou-like item (no url, title or date).
+    static func rsshubJSON(_ title: String, daysAgo: Double) -> SitePage {
+        let date = ISO8601DateFormatter().string(from: Date().addingTimeInterval(-daysAgo * 86_400))
+        return SitePage("""
+            {"version":"https://jsonfeed.org/version/1.1","title":"净月教育头条","home_page_url":"https://www.toutiao.com/c/user/token/x/","description":"净月教育 - Powered by RSSHub","language":"zh-cn","items":[{"id":"https://www.toutiao.com/article/7301/","url":"https://www.toutiao.com/article/7301/","title":"\(title)","content_html":"<p>\(title)</p>","date_published":"\(date)","authors":[{"name":"净月教育"}]},{"id":"3xk46q9cdnvgife_5212","content_html":"<video controls></video>"}]}
+            """, contentType: "application/feed+json; charset=UTF-8")
+    }
 
     let site: SiteServer
     let registerPath: String
@@ -58,6 +67,7 @@ struct LoopbackBridge {
         var pages: [String: SitePage] = [:]
         for (i, uid) in weibo.enumerated() { pages["/weibo/user/\(uid)"] = rsshubRSS(uid, "【通知】冬季供暖第\(i)号通告", daysAgo: 1) }
         pages["/douyin/user/\(douyin)"] = rsshubAtom("净月抖音：冰雪节开幕", daysAgo: 2)
+        pages["/toutiao/user/token/\(toutiao)"] = rsshubJSON("净月教育：寒假安全提示", daysAgo: 1)
         pages["/feeds/MP_WXS_3256040863.rss"] = wechatRSS("党工委召开全体会议", daysAgo: 1)
         let site = try await SiteServer(pages: pages)
         var accounts: [[String: Any]] = weibo.enumerated().map { i, uid in
@@ -66,6 +76,9 @@ struct LoopbackBridge {
         }
         accounts.append(["id": "dy", "name": "净月抖音", "platform": "douyin", "owner": "文旅局", "owner_kind": "department",
                          "url": "https://www.douyin.com/user/\(douyin)", "handle": douyin, "registered_on": "2024-01-01", "status": "active",
+                         "source": ["kind": "bridge"]])
+        accounts.append(["id": "tt", "name": "净月教育", "platform": "toutiao", "owner": "教育局", "owner_kind": "department",
+                         "url": "https://www.toutiao.com/c/user/token/\(toutiao)/", "handle": toutiao, "registered_on": "2024-01-01", "status": "active",
                          "source": ["kind": "bridge"]])
         accounts.append(["id": "wx", "name": "净月党工委", "platform": "wechat", "owner": "党政办", "owner_kind": "department",
                          "url": "https://mp.weixin.qq.com/mp/profile_ext?action=home&__biz=\(biz)", "handle": biz, "registered_on": "2024-01-01",
@@ -92,6 +105,7 @@ struct LoopbackBridge {
                 base_url: \(baseURL)
                 routes:
                   douyin: /douyin/user/{handle}?format=atom
+                  toutiao: /toutiao/user/token/{handle}?format=json
               wechat:
                 base_url: \(site.url(""))
                 routes:
@@ -115,7 +129,7 @@ struct BridgeScanTests {
         #expect(imported.status == 0, "\(imported.stderr)")
         let scan = try await cli.run("scan", "--config", bridge.configPath, "--rules", rules)
         #expect(scan.status == 0, "\(scan.stdout)\(scan.stderr)")
-        #expect(scan.stdout.contains("读取 5 个"), "\(scan.stdout)")
+        #expect(scan.stdout.contains("读取 6 个"), "\(scan.stdout)")
 
         let weibo = try #require(try await cli.run("posts", "--account", "wb-0", "--json").json as? [[String: Any]])
         #expect(weibo.first?["title"] as? String == "【通知】冬季供暖第0号通告")
@@ -123,6 +137,9 @@ struct BridgeScanTests {
         let douyin = try #require(try await cli.run("posts", "--account", "dy", "--json").json as? [[String: Any]])
         #expect(douyin.first?["title"] as? String == "净月抖音：冰雪节开幕")
         #expect(douyin.first?["url"] as? String == "https://www.douyin.com/video/7301")
+        let toutiao = try #require(try await cli.run("posts", "--account", "tt", "--json").json as? [[String: Any]])
+        #expect(toutiao.map { $0["title"] as? String }.contains("净月教育：寒假安全提示"))
+        #expect(toutiao.first { $0["title"] as? String == "净月教育：寒假安全提示" }?["url"] as? String == "https://www.toutiao.com/article/7301/")
         let wechat = try #require(try await cli.run("posts", "--account", "wx", "--json").json as? [[String: Any]])
         #expect(wechat.first?["title"] as? String == "党工委召开全体会议")
         let status = try await cli.run("status", "--json")
@@ -164,7 +181,7 @@ struct BridgeScanTests {
         let later = ChinaTime.iso8601(Date().addingTimeInterval(21 * 86_400))
         #expect(try await cli.run("evaluate", "--at", later, "--rules", rules).status == 0)
         let rows = try #require(try await cli.run("status", "--json").json as? [[String: Any]])
-        for row in rows where (row["id"] as? String) != "wx" {
+        for row in rows where !["wx", "tt"].contains(row["id"] as? String ?? "") {  // their bridges still read
             #expect(row["verdict"] as? String == "unverifiable", "\(row)")
         }
         let explain = try await cli.run("explain", "wb-0", "--rules", rules)
@@ -211,7 +228,7 @@ struct BridgeScanTests {
         try bridge.writeConfig(baseURL: moved.site.url("/"))
         #expect(try await cli.run("scan", "--config", bridge.configPath, "--rules", rules).status == 0)
         let port = String(moved.site.port)
-        #expect(sqlite(cli.database, "SELECT COUNT(*) FROM fetch WHERE bridge = 'rsshub' AND url LIKE '%:\(port)/%'") == "4")
+        #expect(sqlite(cli.database, "SELECT COUNT(*) FROM fetch WHERE bridge = 'rsshub' AND url LIKE '%:\(port)/%'") == "5")
     }
 
     @Test("a handle that does not fit its platform is refused at import naming the entry and field; nothing is written")
