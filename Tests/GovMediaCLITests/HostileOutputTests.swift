@@ -31,3 +31,29 @@ struct HostileOutputTests {
         #expect(title.unicodeScalars.contains { $0.value == 0x202E })
     }
 }
+
+@Suite("a title of megabytes")
+struct LongTitleTests {
+    let rules = CLI.repository.appendingPathComponent("rules").path
+
+    @Test("a 2 MB title is stored and shown capped with a note; scan, evaluate and explain finish; the evidence keeps it whole")
+    func longTitle() async throws {
+        let cli = try CLI()
+        let title = String(repeating: "长标题", count: 700_000)
+        let page = LoopbackAccounts.feed([(title, 1), ("正常标题", 2)])
+        let site = try await LoopbackAccounts.start([("long", "/long.xml", page, false)], in: cli.directory)
+        defer { site.site.stop() }
+        #expect(try await cli.run("account", "import", site.registerPath).status == 0)
+        #expect(try await cli.run("scan", "--allow-private-addresses", "--rules", rules).status == 0)
+        #expect(try await cli.run("evaluate", "--rules", rules).status == 0)
+        let explain = try await cli.run("explain", "long", "--rules", rules)
+        #expect(explain.status == 0)
+        #expect(explain.stdout.utf8.count < 100_000)
+        let posts = try #require(try await cli.run("posts", "--account", "long", "--json").json as? [[String: Any]])
+        let stored = try #require(posts.compactMap { $0["title"] as? String }.first { $0.hasPrefix("长标题") })
+        #expect(stored.count == PostText.titleCap + PostText.titleTruncationNote.count)
+        #expect(stored.hasSuffix(PostText.titleTruncationNote))
+        let evidence = try await cli.run("evidence", "show", AuditHash.sha256(page.body))
+        #expect(evidence.stdout.contains(title))
+    }
+}
