@@ -18,31 +18,28 @@ public enum TerminalSafety {
 
     /// `text` with every unsafe scalar shown as `<U+XXXX>`.
     public static func text(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { isUnsafe($0.value) }) else { return text }
-        var out = String.UnicodeScalarView()
-        for s in text.unicodeScalars {
-            if isUnsafe(s.value) {
-                out.append(contentsOf: String(format: "<U+%04X>", s.value).unicodeScalars)
-            } else {
-                out.append(s)
-            }
-        }
-        return String(out)
+        replacingUnsafe(in: text, format: "<U+%04X>")
     }
 
     /// Encoded JSON with every unsafe scalar left raw by the encoder written as `\uXXXX`
     /// (C1 and bidirectional controls; the encoder already escapes C0).
     public static func json(_ data: Data) -> Data {
         let text = String(decoding: data, as: UTF8.self)
-        guard text.unicodeScalars.contains(where: { isUnsafe($0.value) }) else { return data }
+        let safe = replacingUnsafe(in: text, format: "\\u%04x")
+        return safe == text ? data : Data(safe.utf8)
+    }
+
+    /// `text` with each unsafe scalar written out through `format` (one `%04X`-style field).
+    private static func replacingUnsafe(in text: String, format: String) -> String {
+        guard text.unicodeScalars.contains(where: { isUnsafe($0.value) }) else { return text }
         var out = String.UnicodeScalarView()
         for s in text.unicodeScalars {
             if isUnsafe(s.value) {
-                out.append(contentsOf: String(format: "\\u%04x", s.value).unicodeScalars)
+                out.append(contentsOf: String(format: format, s.value).unicodeScalars)
             } else {
                 out.append(s)
             }
         }
-        return Data(String(out).utf8)
+        return String(out)
     }
 }
