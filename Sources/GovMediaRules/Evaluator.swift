@@ -60,8 +60,8 @@ public struct Evaluator: Sendable {
     /// (login expired, blocked, empty, down), recorded as a finding naming the bridge.
     private func checkSource(_ s: AccountSnapshot, _ f: inout FindingList) -> Bool {
         guard case .bridge(let configured) = s.account.source, let last = s.lastFetch, let failure = last.failure else { return false }
-        let bridge = last.bridge ?? configured ?? "数据源"
-        f.info("source.failing", "数据源 \(bridge) 故障（\(SourceFailure.chineseName(failure))）：\(last.failureMessage ?? failure)。"
+        let which = (last.bridge ?? configured).map { "数据源 \($0) 故障" } ?? "没有可用的数据源"
+        f.info("source.failing", "\(which)（\(SourceFailure.chineseName(failure))）：\(last.failureMessage ?? failure)。"
                + "数据源恢复前无法核实，不按停更判定", fetchID: last.fetchID, evidence: last.evidenceSHA256)
         return true
     }

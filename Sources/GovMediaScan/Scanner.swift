@@ -188,11 +188,12 @@ public struct Scanner: Sendable {
         e.bridge = bridge
         // A bridge's failure is told apart from the account's: its error page or JSON says
         // why (login expired, blocked), and an empty read after good ones is the bridge's.
-        let said = String(decoding: (e.body ?? []).prefix(16_384), as: UTF8.self) + " " + (e.failureMessage ?? "")
+        let page = String(decoding: (e.body ?? []).prefix(16_384), as: UTF8.self)
         if let failure = e.failure, failure != FetchFailureKind.cancelled.rawValue {
-            if let kind = SourceFailure.classify(status: e.httpStatus, text: said) {
+            if let kind = SourceFailure.classify(status: e.httpStatus, text: page + " " + (e.failureMessage ?? "")) {
                 e.failure = kind.rawValue
-                e.failureMessage = "数据源 \(bridge)：\(SourceFailure.chineseName(kind.rawValue))（\(e.httpStatus.map { "HTTP \($0)，" } ?? "")\(Self.gist(said))）"
+                let said = page.isEmpty ? (e.failureMessage ?? "") : Self.gist(page)
+                e.failureMessage = "\(SourceFailure.chineseName(kind.rawValue))（\(e.httpStatus.map { "HTTP \($0)：" } ?? "")\(said)；\(e.url)）"
             }
         } else if !e.notModified, (e.posts?.isEmpty ?? true), previousItems > 0 {
             e.failure = SourceFailure.empty.rawValue

@@ -17,9 +17,16 @@ struct DemoTests {
         let verdicts = Dictionary(uniqueKeysWithValues: rows.map { ($0["id"] as! String, $0["verdict"] as! String) })
         #expect(verdicts["jy-zrzy-wx"] == "fail")       // stale
         #expect(verdicts["jy-sjj-web"] == "unverifiable") // undated list page
-        #expect(verdicts["jy-ybj-sph"] == "unverifiable") // unreachable
         #expect(verdicts["jy-czj-web"] == "pass")         // GBK page read
-        #expect(verdicts["jy-chjd-ks"] == "pass")         // relative dates read
+        #expect(verdicts["jy-tjj-web"] == "pass")         // relative dates read
+        #expect(verdicts["jy-chjd-ks"] == "unverifiable") // Kuaishou through RSSHub: no dates
+        #expect(verdicts["jy-dzb-dy"] == "pass")          // RSSHub Atom
+        #expect(verdicts["jy-jyj-tt"] == "pass")          // RSSHub JSON Feed
+        #expect(verdicts["jy-dzb-wx"] == "pass")          // WeChat bridge, with its token
+        #expect(verdicts["jy-dzb-wb"] == "unverifiable")  // Weibo bridge's login expired: not stale
+        #expect(verdicts["jy-ybj-sph"] == "unverifiable") // 视频号: no bridge
+        #expect(result.stdout.components(separatedBy: "数据源故障：rsshub-weibo").count - 1 == 1)
+        #expect(!result.stdout.contains(DemoTokenProbe.token))
         let posts = try #require(try await cli.run("posts", "--account", "jy-czj-web", "--json", "--db", db).json as? [[String: Any]])
         #expect((posts.first?["title"] as? String)?.hasPrefix("财政局") == true)
         #expect(try await cli.run("audit", "verify", "--db", db).status == 0)
@@ -28,3 +35,6 @@ struct DemoTests {
         #expect((try await cli.run("account", "history", "jy-dzb-wx", "--json", "--db", db).json as? [Any])?.count == 1)
     }
 }
+
+/// The demo's WeChat bridge token, which must never be printed.
+enum DemoTokenProbe { static let token = "demo-wechat-bridge-token" }
