@@ -44,7 +44,7 @@ struct ListReading {
     /// The notes for the whole body: the cap, linkless items, and field expressions that
     /// gave nothing for every item (naming them). `hasDate`: the profile reads dates.
     func notes(item: String, title: String, date: String?, itemLabel: String = "条目 XPath",
-               fieldLabel: String = "XPath") -> [String] {
+               fieldLabel: String = " XPath ") -> [String] {
         var notes = problems
         if matched == 0 {
             notes.append("\(itemLabel)没有匹配到任何条目：\(item)")
@@ -52,8 +52,8 @@ struct ListReading {
         }
         if matched > DocumentReader.maxItems { notes.append(ParseNote.tooManyItems(DocumentReader.maxItems)) }
         let n = items.count
-        if n > 0, untitled == n { notes.append("标题 \(fieldLabel) 在全部 \(n) 个条目中都没有取到值：\(title)") }
-        if let date, n > 0, undated == n { notes.append("日期 \(fieldLabel) 在全部 \(n) 个条目中都没有取到值：\(date)") }
+        if n > 0, untitled == n { notes.append("标题\(fieldLabel)在全部 \(n) 个条目中都没有取到值：\(title)") }
+        if let date, n > 0, undated == n { notes.append("日期\(fieldLabel)在全部 \(n) 个条目中都没有取到值：\(date)") }
         if linkless > 0 { notes.append(ListLink.linklessNote(linkless, of: n)) }
         return notes
     }

@@ -168,7 +168,9 @@ public enum ListProbe {
 
     /// The page count a TRS `createPageHTML(n, …)` or a Hanweb `<totalpage>n` states.
     static func pageCount(_ b: [UInt8]) -> Int? {
-        for marker in ["CREATEPAGEHTML(", "<TOTALPAGE>"] {
+        // `XMLSafety.find` compares the first byte as is: start the needles with a non-letter.
+        for marker in [">CREATEPAGEHTML(", " CREATEPAGEHTML(", "\nCREATEPAGEHTML(", "\tCREATEPAGEHTML(", ";CREATEPAGEHTML(",
+                       "<TOTALPAGE>"] {
             guard let at = XMLSafety.find(Array(marker.utf8), in: b, from: 0) else { continue }
             var i = at + marker.utf8.count
             while i < b.count, b[i] == 0x20 || b[i] == UInt8(ascii: "'") || b[i] == UInt8(ascii: "\"") { i += 1 }
@@ -259,44 +261,51 @@ public enum ListProbe {
 
     /// The repeated structures of a parsed HTML tree, read and scored, best first.
     static func htmlLists(_ doc: xmlDocPtr, _ context: ReadContext, minItems: Int) -> [HTMLList] {
-        guard let rootPtr = xmlDocGetRootElement(doc) else { return [] }
-        // One walk: the elements whose own text is a date, and the groups of siblings.
+        // One walk: the elements whose own text is a date, and the groups of siblings. Every
+        // top-level element is walked: text before `<html>` (a JSP directive) can make
+        // libxml2 put an element of its own first.
         var dateElements = Set<xmlNodePtr>()
         var groups: [Group] = []
-        let skipped: Set<String> = ["script", "style", "head", "select", "option", "noscript", "iframe", "svg", "form"]
-        XMLNode(raw: rootPtr).walkElements { node in
-            let tag = node.name.lowercased()
-            if skipped.contains(tag) { return .skipChildren }
-            if let text = ownText(node.raw), text.utf8.count <= 60, text.contains(where: \.isNumber),
-               PublishedDate.read(text, now: context.fetchedAt) != nil {
-                dateElements.insert(node.raw)
-            }
-            var byKey: [String: [xmlNodePtr]] = [:]
-            var byTag: [String: [xmlNodePtr]] = [:]
-            var order: [String] = []
-            for child in node.children where child.isElement {
-                let t = child.name.lowercased()
-                if skipped.contains(t) || t == "br" || t == "img" || t == "input" { continue }
-                let c = child.attribute("class")?.trimmingWhitespace() ?? ""
-                let key = t + "." + c
-                if byKey[key] == nil { order.append(key) }
-                byKey[key, default: []].append(child.raw)
-                byTag[t, default: []].append(child.raw)
-            }
-            var seenTags = Set<String>()
-            for key in order {
-                let members = byKey[key]!
-                let tag = String(key.prefix { $0 != "." })
-                let cls = String(key.dropFirst(tag.count + 1))
-                if members.count >= minItems {
-                    groups.append(Group(parent: node.raw, members: members, tag: tag, cls: cls.isEmpty ? nil : cls, prescore: 0))
+        let skipped: Set<String> = ["script", "style", "head", "select", "option", "noscript", "iframe", "svg"]
+        var top = doc.pointee.children
+        while let t = top {
+            top = t.pointee.next
+            guard t.pointee.type == XML_ELEMENT_NODE else { continue }
+            XMLNode(raw: t).walkElements { node in
+                let tag = node.name.lowercased()
+                if skipped.contains(tag) { return .skipChildren }
+                if let text = ownText(node.raw), text.utf8.count <= 60, text.contains(where: \.isNumber),
+                   PublishedDate.read(text, now: context.fetchedAt) != nil {
+                    dateElements.insert(node.raw)
                 }
-                if !seenTags.contains(tag), let all = byTag[tag], all.count > members.count, all.count >= minItems {
-                    seenTags.insert(tag)
-                    groups.append(Group(parent: node.raw, members: all, tag: tag, cls: nil, prescore: 0))
+                var byKey: [String: [xmlNodePtr]] = [:]
+                var byTag: [String: [xmlNodePtr]] = [:]
+                var order: [String] = []
+                for child in node.children where child.isElement {
+                    let t = child.name.lowercased()
+                    if skipped.contains(t) || t == "br" || t == "img" || t == "input" { continue }
+                    let c = child.attribute("class") ?? ""
+                    let key = t + "." + c
+                    if byKey[key] == nil { order.append(key) }
+                    byKey[key, default: []].append(child.raw)
+                    byTag[t, default: []].append(child.raw)
                 }
+                var seenTags = Set<String>()
+                for key in order {
+                    let members = byKey[key]!
+                    let tag = String(key.prefix { $0 != "." })
+                    let cls = String(key.dropFirst(tag.count + 1))
+                    if members.count >= minItems {
+                        groups.append(Group(parent: node.raw, members: members, tag: tag,
+                                        cls: cls.trimmingWhitespace().isEmpty ? nil : cls, prescore: 0))
+                    }
+                    if !seenTags.contains(tag), let all = byTag[tag], all.count > members.count, all.count >= minItems {
+                        seenTags.insert(tag)
+                        groups.append(Group(parent: node.raw, members: all, tag: tag, cls: nil, prescore: 0))
+                    }
+                }
+                return .descend
             }
-            return .descend
         }
         // Cheap pre-score: members holding both a link and a date.
         for i in groups.indices {
@@ -432,8 +441,8 @@ public enum ListProbe {
     private static func step(_ node: xmlNodePtr) -> String {
         let n = XMLNode(raw: node)
         let tag = n.name.lowercased()
-        let cls = n.attribute("class")?.trimmingWhitespace()
-        let useClass = cls.map { !$0.isEmpty && !$0.contains("'") } ?? false
+        let cls = n.attribute("class")
+        let useClass = cls.map { !$0.trimmingWhitespace().isEmpty && !$0.contains("'") } ?? false
         var base = tag
         if useClass, let cls { base += "[@class='\(cls)']" }
         var index = 0, same = 0
@@ -441,7 +450,7 @@ public enum ListProbe {
         while let c = cur {
             if c.pointee.type == XML_ELEMENT_NODE {
                 let e = XMLNode(raw: c)
-                if e.name.lowercased() == tag, !useClass || e.attribute("class")?.trimmingWhitespace() == cls {
+                if e.name.lowercased() == tag, !useClass || e.attribute("class") == cls {
                     same += 1
                     if c == node { index = same }
                 }
@@ -471,11 +480,11 @@ public enum ListProbe {
         while let c = cur, c.pointee.type == XML_ELEMENT_NODE {
             let e = XMLNode(raw: c)
             let tag = e.name.lowercased()
-            if let id = e.attribute("id")?.trimmingWhitespace(), !id.isEmpty, !id.contains("'") {
+            if let id = e.attribute("id"), !id.trimmingWhitespace().isEmpty, !id.contains("'") {
                 let expr = "//\(tag)[@id='\(id)']"
                 return unique(expr, c, doc) + chain.reversed().map { "/" + $0 }.joined() + "/" + step
             }
-            if let cls = e.attribute("class")?.trimmingWhitespace(), !cls.isEmpty, !cls.contains("'") {
+            if let cls = e.attribute("class"), !cls.trimmingWhitespace().isEmpty, !cls.contains("'") {
                 let expr = "//\(tag)[@class='\(cls)']"
                 return unique(expr, c, doc) + chain.reversed().map { "/" + $0 }.joined() + "/" + step
             }
@@ -506,7 +515,8 @@ public enum ListProbe {
         let parsed = HTMLListReader.parse(Array(html.utf8), context)
         guard let doc = parsed.doc else { return nil }
         defer { xmlFreeDoc(doc) }
-        let lists = htmlLists(doc, context, minItems: single ? 3 : min(3, fragments.count))
+        let filled = fragments.filter { !$0.trimmingWhitespace().isEmpty }.count
+        let lists = htmlLists(doc, context, minItems: single ? 3 : max(1, min(3, filled)))
         guard let best = lists.first else { return nil }
         let item = single ? best.xpaths.item : "//" + best.memberStep
         return HTMLStep(item: item, title: best.xpaths.title, link: best.xpaths.link, date: best.xpaths.date, field: field)
@@ -638,17 +648,17 @@ enum JSONFields {
             let dates = values.filter { JSONListReader.dateValue($0, context).1 != nil }.count
             let isNumber = values.allSatisfy { $0 is NSNumber }
             let nameSaysDate = dateNames.contains { name.contains($0) }
+            let urls = texts.filter(looksLikeLink).count
+            if Double(urls) >= n * 0.6, !nameSaysDate || linkNames.contains(name), !notLinkNames.contains(where: { name.contains($0) }) {
+                let s = Double(urls) + (linkNames.contains(name) ? 5 : 0)
+                if best.link == nil || s > best.link!.0 { best.link = (s, path) }
+                continue
+            }
             if Double(dates) >= n * 0.6, texts.allSatisfy({ $0.count <= 40 }), !isNumber || nameSaysDate || dates == values.count {
                 var s = Double(dates) + (nameSaysDate ? 5 : 0)
                 if name.contains("pub") || name.contains("rel") || name.contains("infodate") || name.hasPrefix("fb") { s += 3 }
                 if name.contains("update") || name.contains("modif") || name.contains("end") { s -= 3 }
                 if best.date == nil || s > best.date!.0 { best.date = (s, path) }
-                continue
-            }
-            let urls = texts.filter(looksLikeLink).count
-            if Double(urls) >= n * 0.6, !notLinkNames.contains(where: { name.contains($0) }) {
-                let s = Double(urls) + (linkNames.contains(name) ? 5 : 0)
-                if best.link == nil || s > best.link!.0 { best.link = (s, path) }
                 continue
             }
             guard !isNumber else { continue }
