@@ -156,7 +156,7 @@ enum HTMLListReader {
     /// `data-href`) of the link element and its ancestors up to the item, then of the first
     /// elements inside the item that have one.
     static func scripts(from linkNode: xmlNodePtr?, item: xmlNodePtr) -> [String] {
-        let names = ["onclick", "data-url", "data-href", "href"]
+        let names = ["onclick", "data-url", "data-href"]
         var out: [String] = []
         var cur: xmlNodePtr? = linkNode
         if let n = cur, n.pointee.type == XML_ATTRIBUTE_NODE { cur = n.pointee.parent }
@@ -164,7 +164,7 @@ enum HTMLListReader {
         while let n = cur, steps < 16 {
             let node = XMLNode(raw: n)
             if node.isElement {
-                for name in names.dropLast() { if let v = node.attribute(name) { out.append(v) } }
+                for name in names { if let v = node.attribute(name) { out.append(v) } }
             }
             if n == item { break }
             cur = n.pointee.parent
@@ -172,7 +172,7 @@ enum HTMLListReader {
         }
         if !out.isEmpty { return out }
         XMLNode(raw: item).walkElements { element in
-            for name in names.dropLast() { if let v = element.attribute(name) { out.append(v) } }
+            for name in names { if let v = element.attribute(name) { out.append(v) } }
             return out.count >= 4 ? .stop : .descend
         }
         return out

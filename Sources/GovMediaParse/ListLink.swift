@@ -16,9 +16,10 @@ enum ListLink {
     /// Whether `value` is script rather than an address (`window.open('…')` read from an
     /// `onclick` attribute by a profile's link XPath).
     private static func looksLikeScript(_ value: String) -> Bool {
+        // Addresses never hold quotes; script that navigates always quotes its target.
+        guard value.contains("'") || value.contains("\"") else { return false }
         let v = value.lowercased()
-        return v.contains("window.open(") || v.contains("location") && (v.contains("=") || v.contains("("))
-            || v.hasPrefix("open(")
+        return v.contains("open(") || v.contains("location")
     }
 
     /// The absolute link of an item, or nil when it has none: `value` resolved against

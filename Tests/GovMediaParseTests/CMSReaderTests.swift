@@ -264,6 +264,16 @@ struct PseudoLinkTests {
         #expect(doc.problems.contains { $0.hasPrefix("5 个条目（共 8 个）没有真实链接") })
     }
 
+    @Test("a real address with location= in its query, and an onclick read by the link XPath itself, are both links")
+    func addressesThatLookLikeScript() throws {
+        let body = #"<ul><li><a href="/search?location=jingyue&amp;q=1">查询</a><span>2026-11-20</span></li>"# +
+            #"<li onclick="window.open('/b/2.html','_blank')">乙<span>2026-11-20</span></li></ul>"#
+        let a = try readBody(body, .htmlList(item: "//li[1]", title: "a", link: "a/@href", date: "span"))
+        #expect(a.items.first?.link == "https://www.jingyue.gov.cn/search?location=jingyue&q=1")
+        let b = try readBody(body, .htmlList(item: "//li[2]", title: "text()", link: "@onclick", date: "span"))
+        #expect(b.items.first?.link == "https://www.jingyue.gov.cn/b/2.html")
+    }
+
     @Test("a JSON item whose link is javascript:void(0) has no link")
     func jsonPseudoLink() throws {
         let doc = try readBody(##"{"l":[{"t":"甲","u":"javascript:void(0)","d":"2026-11-20"},{"t":"乙","u":"#","d":"2026-11-20"}]}"##,
