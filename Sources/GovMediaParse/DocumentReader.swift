@@ -3,8 +3,9 @@ import Foundation
 import GovMediaCore
 
 /// Reads a fetched body into posts: decodes the charset, hands libxml2 UTF-8 with the
-/// network and entity expansion off, and reads either a feed (RSS, Atom or JSON Feed) or a
-/// list page.
+/// network and entity expansion off, and reads a feed (RSS, Atom or JSON Feed), a list page,
+/// a CMS's JSON / JSONP / JS list, or a CMS's XML records, as the ``ReadingProfile`` says
+/// (``ListProbe`` finds the profile for a page it has not seen).
 public enum DocumentReader {
     /// Items past this are ignored (and noted): a page listing more is not a list page.
     public static let maxItems = 1000
@@ -18,16 +19,36 @@ public enum DocumentReader {
     public static func read(
         _ body: [UInt8], contentType: String?, baseURL: String, profile: ReadingProfile, fetchedAt: Date
     ) throws(ParseError) -> ParsedDocument {
+        let prepared = try prepare(body, contentType: contentType)
+        let context = ReadContext(baseURL: baseURL, fetchedAt: fetchedAt)
+        return try read(prepared, contentType: contentType, profile: profile, context: context)
+    }
+
+    /// A body decoded to UTF-8 with its NULs removed, ready for any reader.
+    struct Prepared {
+        var bytes: [UInt8]
+        var charset: String
+        var problems: [String]
+    }
+
+    static func prepare(_ body: [UInt8], contentType: String?) throws(ParseError) -> Prepared {
         guard !body.isEmpty else { throw ParseError("响应内容为空") }
         let decoded = TextDecoding.decode(body, contentType: contentType)
         var problems = decoded.notes
-        let context = ReadContext(baseURL: baseURL, fetchedAt: fetchedAt)
         var bytes = decoded.utf8
         // libxml2 takes a NUL for the end of the input: every item after one was silently lost.
         let nuls = removeNULs(&bytes)
         if nuls > 0 { problems.append(ParseNote.nulBytesRemoved(nuls)) }
         // A body of only a BOM or NULs has nothing left to parse (and libxml2 needs a buffer).
         guard !bytes.isEmpty else { throw ParseError("响应内容为空") }
+        return Prepared(bytes: bytes, charset: decoded.charset, problems: problems)
+    }
+
+    static func read(_ prepared: Prepared, contentType: String?, profile: ReadingProfile,
+                     context: ReadContext) throws(ParseError) -> ParsedDocument {
+        var bytes = prepared.bytes
+        var problems = prepared.problems
+        let decoded = prepared
         switch profile {
         case .feed:
             // JSON Feed before any XML handling: a `{` body or a JSON Content-Type (see
@@ -48,6 +69,16 @@ public enum DocumentReader {
         case let .htmlList(item, title, link, date):
             let xpaths = ListXPaths(item: item, title: title, link: link, date: date)
             var doc = try HTMLListReader.read(bytes, xpaths: xpaths, context: context)
+            doc.charset = decoded.charset
+            doc.problems = problems + doc.problems
+            return doc
+        case let .jsonList(p):
+            var doc = try JSONListReader.read(bytes, profile: p, context: context)
+            doc.charset = decoded.charset
+            doc.problems = problems + doc.problems
+            return doc
+        case let .xmlRecords(p):
+            var doc = try XMLRecordsReader.read(bytes, profile: p, context: context)
             doc.charset = decoded.charset
             doc.problems = problems + doc.problems
             return doc

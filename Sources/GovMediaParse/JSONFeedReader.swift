@@ -120,7 +120,8 @@ enum JSONFeedReader {
     /// position only inside its English description (`… around character 16.`, a 0-based
     /// index into the UTF-8 bytes), so it is read from there; the message says byte N counting
     /// from 1, and leaves the position out when Foundation gave none.
-    private static func malformed(_ error: NSError) -> ParseError {
+    /// `start` is where the parsed bytes begin in the body (after a JSONP or JS wrapper).
+    static func malformed(_ error: NSError, start: Int = 0) -> ParseError {
         let detail = error.userInfo[NSDebugDescriptionErrorKey] as? String ?? ""
         let reason: String
         if detail.contains("Too many nested") {
@@ -137,7 +138,7 @@ enum JSONFeedReader {
         guard let offset = characterIndex(in: detail) else {
             return ParseError("JSON 格式错误：\(reason)")
         }
-        return ParseError("JSON 格式错误（第 \(offset + 1) 字节附近）：\(reason)")
+        return ParseError("JSON 格式错误（第 \(start + offset + 1) 字节附近）：\(reason)")
     }
 
     /// The number after `character ` in Foundation's description, if any.

@@ -8,6 +8,8 @@ public enum DocumentKind: String, Sendable, Codable {
     case atom = "atom"      // Atom 1.0
     case jsonFeed = "json"  // JSON Feed 1.0 / 1.1 (RSSHub `?format=json`, wewe-rss `.json`)
     case htmlList = "html"  // an HTML list page read through the account's XPaths
+    case jsonList = "json-list"      // a CMS's JSON / JSONP / JS list read through ``JSONListProfile``
+    case xmlRecords = "xml-records"  // a CMS's XML records read through ``XMLRecordsProfile``
 }
 
 /// A parsed page or feed: its items, and every problem met on the way (recovered
@@ -33,10 +35,20 @@ public struct ParseError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String { message }
 }
 
-/// How to read a body: as a feed, or as a list page with XPaths.
-public enum ReadingProfile: Sendable, Equatable {
+/// How to read a body: as a feed, as an HTML list page with XPaths, as a CMS's JSON (or
+/// JSONP / JS) list, or as a CMS's XML records. ``ListProbe`` writes one for a page it has
+/// never seen.
+public enum ReadingProfile: Sendable, Equatable, Hashable, Codable {
+    /// RSS 0.9x/2.0, RSS 1.0, Atom or JSON Feed, told apart by the document.
     case feed
+    /// An HTML list page: `item` picks each post; `title`, `link` and `date` are evaluated
+    /// relative to it (string values).
     case htmlList(item: String, title: String, link: String, date: String)
+    /// A JSON body, JSONP (`cb({...})`) or a JS assignment (`var data = {...};`,
+    /// `export default \`<ul>…</ul>\``): see ``JSONListProfile``.
+    case jsonList(JSONListProfile)
+    /// An XML document of repeated records (Hanweb `dataproxy.jsp`): see ``XMLRecordsProfile``.
+    case xmlRecords(XMLRecordsProfile)
 }
 
 /// The problem notes the readers write themselves, each worded in one place so the wording

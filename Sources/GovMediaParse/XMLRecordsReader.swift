@@ -1,0 +1,94 @@
+import CLibXML2
+import Foundation
+import GovMediaCore
+
+/// Reads a CMS's XML records (see ``XMLRecordsProfile``), Hanweb JCMS `dataproxy.jsp` above
+/// all: libxml2 XML parse with the DOCTYPE blanked (no entity expansion, no network), the item
+/// XPath picks each record, and either field XPaths read it or its text is an HTML fragment
+/// read with the HTML step.
+enum XMLRecordsReader {
+    /// The parsed XML (DOCTYPE blanked first) and libxml2's messages; the caller frees it.
+    static func parse(_ utf8: [UInt8], _ context: ReadContext) -> (doc: xmlDocPtr?, log: XMLErrorLog, doctype: Bool) {
+        _ = LibXML.initialized
+        var bytes = utf8
+        let doctype = XMLSafety.blankDoctypes(&bytes)
+        let log = XMLErrorLog()
+        let doc = log.capture {
+            bytes.withUnsafeBufferPointer { buf in
+                buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) {
+                    xmlReadMemory($0, Int32(clamping: buf.count), context.baseURL, "UTF-8", ParseOptions.xml)
+                }
+            }
+        }
+        return (doc, log, doctype)
+    }
+
+    static func read(_ utf8: [UInt8], profile: XMLRecordsProfile, context: ReadContext) throws(ParseError) -> ParsedDocument {
+        let parsed = parse(utf8, context)
+        guard let doc = parsed.doc else {
+            throw ParseError("无法按 XML 解析：\(parsed.log.messages.first ?? "未知错误")")
+        }
+        defer { xmlFreeDoc(doc) }
+        var problems: [String] = []
+        if parsed.doctype { problems.append("文档含 DOCTYPE 声明，已忽略（不展开实体、不读取外部实体）") }
+        if !parsed.log.messages.isEmpty {
+            problems.append("XML 有错误，已尽量恢复：" + parsed.log.messages.prefix(3).joined(separator: "；"))
+        }
+        if parsed.log.depthExceeded { problems.append(ParseNote.nestingHalted) }
+        let reading = try read(doc, profile: profile, context)
+        return ParsedDocument(kind: .xmlRecords, items: reading.items, charset: "UTF-8", problems: problems + reading.problems)
+    }
+
+    /// The records of a parsed document as posts, with the notes (used by ``ListProbe`` on
+    /// its own parse too).
+    static func read(_ doc: xmlDocPtr, profile: XMLRecordsProfile, _ context: ReadContext) throws(ParseError) -> ListReading {
+        let linkBase = profile.linkBase.flatMap { LinkResolver.resolve($0, base: context.baseURL) } ?? context.baseURL
+        guard let step = profile.html else {
+            let xpaths = ListXPaths(item: profile.item, title: profile.title, link: profile.link, date: profile.date)
+            var reading = try HTMLListReader.items(in: doc, xpaths: xpaths, linkBase: linkBase, context)
+            reading.problems = reading.notes(item: xpaths.item, title: xpaths.title, date: xpaths.date)
+            return reading
+        }
+        let records = try nodes(profile.item, in: doc, label: "条目")
+        let xpaths = ListXPaths(step)
+        var reading = ListReading()
+        var empty = 0
+        for record in records {
+            if reading.items.count >= DocumentReader.maxItems { break }
+            let html = XMLNode(raw: record).text.trimmingWhitespace()
+            guard !html.isEmpty else { empty += 1; continue }
+            var part = try HTMLListReader.readFragment(html, xpaths: xpaths, linkBase: linkBase, context)
+            if reading.items.count + part.items.count > DocumentReader.maxItems {
+                part.items = Array(part.items.prefix(DocumentReader.maxItems - reading.items.count))
+            }
+            reading.add(part)
+        }
+        var notes: [String]
+        if records.isEmpty {
+            notes = ["条目 XPath 没有匹配到任何记录：\(profile.item)"]
+        } else {
+            notes = reading.notes(item: step.item, title: step.title, date: step.date, itemLabel: "HTML 步骤的条目 XPath")
+            if records.count > DocumentReader.maxItems { notes.append(ParseNote.tooManyItems(DocumentReader.maxItems)) }
+            if empty > 0 { notes.append("\(empty) 条记录没有文本，已跳过") }
+        }
+        reading.problems = notes
+        return reading
+    }
+
+    /// The nodes an XPath selects in a document (valid while the document lives).
+    static func nodes(_ xpath: String, in doc: xmlDocPtr, label: String) throws(ParseError) -> [xmlNodePtr] {
+        let log = XMLErrorLog()
+        guard let compiled = log.capture({ xmlXPathCompile(xpath) }) else {
+            throw ParseError("\(label) XPath 无法编译：\(xpath)")
+        }
+        defer { xmlXPathFreeCompExpr(compiled) }
+        guard let ctx = xmlXPathNewContext(doc) else { throw ParseError("无法创建 XPath 上下文") }
+        defer { xmlXPathFreeContext(ctx) }
+        guard let found = xmlXPathCompiledEval(compiled, ctx) else { throw ParseError("\(label) XPath 求值失败：\(xpath)") }
+        defer { xmlXPathFreeObject(found) }
+        guard found.pointee.type == XPATH_NODESET, let set = found.pointee.nodesetval, let tab = set.pointee.nodeTab else {
+            return []
+        }
+        return (0..<Int(set.pointee.nodeNr)).compactMap { tab[$0] }
+    }
+}
