@@ -168,14 +168,32 @@ struct AccountCommand: ParsableCommand {
             switch a.source {
             case .feed: rows.append(("读取方式", "订阅源（RSS/Atom/JSON Feed）"))
             case .bridge(let name): rows.append(("读取方式", "数据源桥（\(name ?? "按平台自动选择")）"))
+            case .json(let p):
+                rows += [("读取方式", "JSON/JSONP 列表"), ("列表路径", p.items.isEmpty ? "（根）" : p.items), ("标题路径", p.title),
+                         ("链接路径", p.link), ("日期路径", p.date), ("链接基址", p.linkBase)]
+                rows += Self.htmlRows(p.html)
+            case .xml(let p):
+                rows += [("读取方式", "XML 记录"), ("条目 XPath", p.item), ("标题 XPath", p.title), ("链接 XPath", p.link), ("日期 XPath", p.date),
+                         ("链接基址", p.linkBase)]
+                rows += Self.htmlRows(p.html)
             case .html(let p):
                 rows += [("读取方式", "列表页（HTML）"), ("条目 XPath", p.item), ("标题 XPath", p.title),
                          ("链接 XPath", p.link), ("日期 XPath", p.date)]
+            }
+            if let r = a.request {
+                rows.append(("请求", "\(r.method.rawValue)" + (r.form != nil ? "，表单" : r.json != nil ? "，JSON 请求体" : "")
+                             + (r.headers.isEmpty ? "" : "，请求头 \(r.headers.keys.sorted().joined(separator: "、"))")
+                             + (r.pages > 1 ? "，读 \(r.pages) 页（每页 \(r.pageSize) 条）" : "")))
             }
             rows.append(("备注", a.notes))
             var table = TextTable(headers: ["字段", "值"], maxCellWidth: 100)
             for (label, value) in rows { if let value { table.append([label, value]) } }
             output(table.render())
+        }
+
+        static func htmlRows(_ h: HTMLStep?) -> [(String, String?)] {
+            guard let h else { return [] }
+            return [("HTML 字段", h.field), ("HTML 条目 XPath", h.item), ("HTML 标题 XPath", h.title), ("HTML 链接 XPath", h.link), ("HTML 日期 XPath", h.date)]
         }
     }
 

@@ -8,13 +8,19 @@ public enum AccountSource: Equatable, Hashable, Sendable {
     /// has for the account's platform when nil: the feed's address is built from the
     /// platform and the account's handle, never written in the register.
     case bridge(String?)
+    /// A list served as JSON, JSONP or a JS data file.
+    case json(JSONListProfile)
+    /// XML records (Hanweb's dataproxy `<recordset>`) read through XPaths.
+    case xml(XMLRecordsProfile)
 
-    /// `feed`, `html` or `bridge`, as in the register file.
+    /// `feed`, `html`, `bridge`, `json` or `xml`, as in the register file.
     public var kind: String {
         switch self {
         case .feed: "feed"
         case .html: "html"
         case .bridge: "bridge"
+        case .json: "json"
+        case .xml: "xml"
         }
     }
 }
@@ -50,6 +56,8 @@ public struct Account: Equatable, Sendable, Identifiable {
     /// The platform's own id of the account (see `PlatformHandle`); required when read
     /// through a bridge.
     public var handle: String?
+    /// How the list is requested (method, body, headers, pages), when not a plain GET.
+    public var request: SourceRequest?
     public var responsible: String?
     public var notes: String?
     /// Date of deregistration, `YYYY-MM-DD`, once deregistered.
@@ -58,10 +66,11 @@ public struct Account: Equatable, Sendable, Identifiable {
     public init(
         id: String, name: String, platform: Platform, owner: String, ownerKind: OwnerKind,
         url: String, registeredOn: String, status: AccountStatus = .active,
-        source: AccountSource = .feed, handle: String? = nil, responsible: String? = nil, notes: String? = nil,
-        deregisteredOn: String? = nil
+        source: AccountSource = .feed, handle: String? = nil, request: SourceRequest? = nil, responsible: String? = nil,
+        notes: String? = nil, deregisteredOn: String? = nil
     ) {
         self.handle = handle
+        self.request = request
         self.id = id
         self.name = name
         self.platform = platform

@@ -16,6 +16,10 @@ public enum AccountField: String, CaseIterable, Sendable {
     case sourceLink = "source.link"
     case sourceDate = "source.date"
     case sourceBridge = "source.bridge"
+    case sourceItems = "source.items"
+    case sourceLinkBase = "source.link_base"
+    case sourceHTML = "source.html"
+    case sourceRequest = "source.request"
     case responsible, notes
     case deregisteredOn = "deregistered_on"
 
@@ -42,9 +46,24 @@ extension Account {
             f["source.date"] = p.date
         case .bridge(let name):
             f["source.bridge"] = name
+        case .json(let p):
+            f["source.items"] = p.items
+            f["source.title"] = p.title.isEmpty ? nil : p.title
+            f["source.link"] = p.link.isEmpty ? nil : p.link
+            f["source.date"] = p.date
+            f["source.link_base"] = p.linkBase
+            f["source.html"] = p.html.map(NestedSourceField.text)
+        case .xml(let p):
+            f["source.item"] = p.item
+            f["source.title"] = p.title.isEmpty ? nil : p.title
+            f["source.link"] = p.link.isEmpty ? nil : p.link
+            f["source.date"] = p.date
+            f["source.link_base"] = p.linkBase
+            f["source.html"] = p.html.map(NestedSourceField.text)
         case .feed:
             break
         }
+        f["source.request"] = request.map(NestedSourceField.text)
         f["handle"] = handle
         f["responsible"] = responsible
         f["notes"] = notes
@@ -70,11 +89,50 @@ extension Account {
         let handle = try v.optionalText("handle", maxLength: 160)
         if let handle, let problem = PlatformHandle.problem(handle, platform: platform) { throw v.error("handle", problem) }
         if kind != .bridge, f["source.bridge"] != nil { throw v.error("source.bridge", "只有 source.kind 为 bridge 时才能指定数据源") }
-        switch kind {
-        case .feed, .bridge:
-            for key in ["source.item", "source.title", "source.link", "source.date"] where f[key] != nil {
-                throw v.error(key, "source.kind 为 \(kind.rawValue) 时不应有此字段")
+        // Which source fields each kind takes; any other is refused, naming it.
+        let takes: Set<String> = switch kind {
+        case .feed: ["source.request"]
+        case .bridge: []
+        case .html: ["source.item", "source.title", "source.link", "source.date", "source.request"]
+        case .json: ["source.items", "source.title", "source.link", "source.date", "source.link_base", "source.html", "source.request"]
+        case .xml: ["source.item", "source.title", "source.link", "source.date", "source.link_base", "source.html", "source.request"]
+        }
+        for key in ["source.item", "source.title", "source.link", "source.date", "source.items", "source.link_base", "source.html", "source.request"]
+        where f[key] != nil && !takes.contains(key) {
+            throw v.error(key, "source.kind 为 \(kind.rawValue) 时不应有此字段")
+        }
+        func nested<T>(_ key: String, _ read: (String) throws(RegisterError) -> T) throws(RegisterError) -> T? {
+            guard let text = f[key] else { return nil }
+            do { return try read(text) } catch { throw v.error(error.field ?? key, error.problem) }
+        }
+        let request = try nested("source.request", NestedSourceField.request)
+        let htmlStep = try nested("source.html", NestedSourceField.htmlStep)
+        func xpath(_ key: String) throws(RegisterError) -> String {
+            let expr = try v.text(key, maxLength: 500)
+            if let problem = xpathProblem(expr) { throw v.error(key, "XPath 无法编译（\(problem)）：\(expr)") }
+            return expr
+        }
+        if let htmlStep {
+            for (key, expr) in [("item", htmlStep.item), ("title", htmlStep.title), ("link", htmlStep.link), ("date", htmlStep.date ?? "")] where !expr.isEmpty {
+                if let problem = xpathProblem(expr) { throw v.error("source.html.\(key)", "XPath 无法编译（\(problem)）：\(expr)") }
             }
+        }
+        switch kind {
+        case .json:
+            let linkBase = try f["source.link_base"] == nil ? nil : v.httpURL("source.link_base")
+            // With an HTML step the fields come from the HTML; without, title and link are required paths.
+            let title = htmlStep == nil ? try v.text("source.title", maxLength: 500) : (try v.optionalText("source.title", maxLength: 500) ?? "")
+            let link = htmlStep == nil ? try v.text("source.link", maxLength: 500) : (try v.optionalText("source.link", maxLength: 500) ?? "")
+            source = .json(JSONListProfile(items: f["source.items"] ?? "", title: title, link: link,
+                                           date: try v.optionalText("source.date", maxLength: 500), linkBase: linkBase, html: htmlStep))
+        case .xml:
+            let linkBase = try f["source.link_base"] == nil ? nil : v.httpURL("source.link_base")
+            func optionalXPath(_ key: String) throws(RegisterError) -> String? { f[key] == nil ? nil : try xpath(key) }
+            let title = htmlStep == nil ? try xpath("source.title") : (try optionalXPath("source.title") ?? "")
+            let link = htmlStep == nil ? try xpath("source.link") : (try optionalXPath("source.link") ?? "")
+            source = .xml(XMLRecordsProfile(item: try xpath("source.item"), title: title, link: link,
+                                            date: try optionalXPath("source.date"), linkBase: linkBase, html: htmlStep))
+        case .feed, .bridge:
             if kind == .feed {
                 source = .feed
             } else {
@@ -85,11 +143,6 @@ extension Account {
                 source = .bridge(name)
             }
         case .html:
-            func xpath(_ key: String) throws(RegisterError) -> String {
-                let expr = try v.text(key)
-                if let problem = xpathProblem(expr) { throw v.error(key, "XPath 无法编译（\(problem)）：\(expr)") }
-                return expr
-            }
             source = .html(ListProfile(
                 item: try xpath("source.item"), title: try xpath("source.title"),
                 link: try xpath("source.link"), date: try xpath("source.date")))
@@ -103,13 +156,13 @@ extension Account {
             id: id, name: try v.text("name"), platform: platform,
             owner: try v.text("owner"), ownerKind: try v.enumValue("owner_kind", of: OwnerKind.self),
             url: try v.httpURL("url"), registeredOn: try v.date("registered_on"), status: status,
-            source: source, handle: handle, responsible: try v.optionalText("responsible"),
+            source: source, handle: handle, request: request, responsible: try v.optionalText("responsible"),
             notes: try v.optionalText("notes", maxLength: 2000), deregisteredOn: deregisteredOn)
     }
 }
 
 /// The ways to read an account: its feed, its list page, or through a feed bridge.
-enum SourceKind: String, CaseIterable { case feed, html, bridge }
+enum SourceKind: String, CaseIterable { case feed, html, bridge, json, xml }
 
 /// Checks one entry's fields, producing errors that name the entry and field.
 private struct FieldValidator {

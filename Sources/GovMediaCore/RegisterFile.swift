@@ -48,8 +48,12 @@ public enum RegisterFile {
             for key in ["id", "name", "platform", "owner", "owner_kind", "url", "handle", "registered_on", "status"] where key != "handle" || f[key] != nil {
                 lines.append("      \(quote(key)): \(quote(f[key] ?? ""))")
             }
-            let sourceKeys = ["kind", "bridge", "item", "title", "link", "date"].filter { f["source.\($0)"] != nil }
-            let source = sourceKeys.map { "        \(quote($0)): \(quote(f["source.\($0)"]!))" }
+            let sourceKeys = ["kind", "bridge", "items", "item", "title", "link", "date", "link_base", "html", "request"]
+                .filter { f["source.\($0)"] != nil }
+            // Nested objects are written as the canonical JSON they are kept as.
+            let source = sourceKeys.map { key in
+                "        \(quote(key)): " + (key == "html" || key == "request" ? f["source.\(key)"]! : quote(f["source.\(key)"]!))
+            }
             lines.append("      \"source\": {\n" + source.joined(separator: ",\n") + "\n      }")
             for key in ["responsible", "notes", "deregistered_on"] {
                 if let value = f[key] { lines.append("      \(quote(key)): \(quote(value))") }
@@ -81,6 +85,11 @@ public enum RegisterFile {
                     throw RegisterError(position: position, accountID: id, field: key, problem: "应为对象，实际是\(typeName(value))")
                 }
                 for (sub, subValue) in source where !(subValue is NSNull) {
+                    // `html` and `request` are objects: kept as canonical JSON text, read strictly later.
+                    if sub == "html" || sub == "request", subValue is [String: Any] {
+                        flat["source.\(sub)"] = NestedSourceField.canonical(subValue)
+                        continue
+                    }
                     flat["source.\(sub)"] = try string(subValue, field: "source.\(sub)", position: position, id: id)
                 }
             } else {
@@ -114,7 +123,20 @@ public struct AccountJSON: Codable, Equatable, Sendable {
     public struct Source: Codable, Equatable, Sendable {
         public var kind: String
         public var bridge: String?
+        public var items: String?
         public var item, title, link, date: String?
+        public var link_base: String?
+        public var html: [String: String]?
+    }
+
+    /// How the list is requested, when not a plain GET.
+    public struct Request: Codable, Equatable, Sendable {
+        public var method: String
+        public var form: [String: String]?
+        public var json: String?
+        public var headers: [String: String]?
+        public var pages: Int?
+        public var page_size: Int?
     }
 
     public var id, name, platform: String
@@ -122,6 +144,7 @@ public struct AccountJSON: Codable, Equatable, Sendable {
     public var owner, owner_kind, url, registered_on, status: String
     public var handle: String?
     public var source: Source
+    public var request: Request?
     public var responsible, notes, deregistered_on: String?
 
     public init(_ a: Account, withPlatformName: Bool = false) {
@@ -138,6 +161,16 @@ public struct AccountJSON: Codable, Equatable, Sendable {
         case .feed: source = Source(kind: "feed")
         case .html(let p): source = Source(kind: "html", item: p.item, title: p.title, link: p.link, date: p.date)
         case .bridge(let name): source = Source(kind: "bridge", bridge: name)
+        case .json(let p):
+            source = Source(kind: "json", items: p.items, title: p.title, link: p.link, date: p.date, link_base: p.linkBase,
+                            html: p.html.map(NestedSourceField.fields))
+        case .xml(let p):
+            source = Source(kind: "xml", item: p.item, title: p.title, link: p.link, date: p.date, link_base: p.linkBase,
+                            html: p.html.map(NestedSourceField.fields))
+        }
+        request = a.request.map {
+            Request(method: $0.method.rawValue, form: $0.form, json: $0.json, headers: $0.headers.isEmpty ? nil : $0.headers,
+                    pages: $0.pages == 1 ? nil : $0.pages, page_size: $0.pages == 1 ? nil : $0.pageSize)
         }
         handle = a.handle
         responsible = a.responsible

@@ -15,14 +15,18 @@ public struct FetchRequest: Sendable, Hashable {
     /// carries any is never redirected: a credential must reach the host it was meant for
     /// and no other.
     public var headers: [FetchHeader]
+    /// A body to POST (a CMS's list form or JSON query); nil for GET.
+    public var postBody: [UInt8]?
 
     /// Creates a request; pass the validators from the previous fetch to make it conditional.
-    public init(id: String, url: String, etag: String? = nil, lastModified: String? = nil, headers: [FetchHeader] = []) {
+    public init(id: String, url: String, etag: String? = nil, lastModified: String? = nil, headers: [FetchHeader] = [],
+                postBody: [UInt8]? = nil) {
         self.id = id
         self.url = url
         self.etag = etag
         self.lastModified = lastModified
         self.headers = headers
+        self.postBody = postBody
     }
 }
 

@@ -127,6 +127,15 @@ final class Transfer {
                   header.name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else { continue }
             lines.append("\(header.name): \(value)")
         }
+        if let body = request.postBody {
+            // libcurl copies the bytes, so a retry's new handle and this one never share them.
+            try Curl.check(ccurl_setopt_off_t(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count)), "CURLOPT_POSTFIELDSIZE_LARGE")
+            let code = body.isEmpty ? CURLE_OK : body.withUnsafeBytes { raw in
+                ccurl_setopt_ptr(handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: raw.baseAddress!))
+            }
+            if body.isEmpty { try set(CURLOPT_POST, 1, "CURLOPT_POST") }
+            try Curl.check(code, "CURLOPT_COPYPOSTFIELDS")
+        }
         // A credential is never carried to another host by a redirect.
         if !request.headers.isEmpty { try set(CURLOPT_FOLLOWLOCATION, 0, "CURLOPT_FOLLOWLOCATION") }
         for line in lines {

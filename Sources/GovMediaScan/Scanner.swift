@@ -77,7 +77,7 @@ public struct Scanner: Sendable {
         for a in accounts {
             let validators = (etag: states[a.id]?.etag, lastModified: states[a.id]?.lastModified)
             guard case .bridge = a.source else {
-                requests.append(FetchRequest(id: a.id, url: a.url, etag: validators.etag, lastModified: validators.lastModified))
+                requests += Self.requests(for: a, etag: validators.etag, lastModified: validators.lastModified)
                 continue
             }
             switch options.bridges.resolve(a) {
@@ -111,14 +111,26 @@ public struct Scanner: Sendable {
             // Bodies held in the batch: stored as soon as they pass the byte bound, so the
             // batch never holds more than the results waiting in the stream may.
             var batchBytes = 0
+            // A paged list's pages wait here until all have arrived, then are stored in order.
+            var pagesWaiting: [String: [Int: FetchResult]] = [:]
             for await result in stream {
                 defer { waiting.release(result.body.count) }
                 // A stop request is not a failure of the site: cancelled transfers are not recorded.
                 if result.failure?.kind == .cancelled { continue }
-                guard let account = byID[result.request.id] else { continue }
-                batch.append(Self.evidence(result, account: account, bridge: bridgeOf[account.id],
-                                           previousItems: previousItems[account.id] ?? 0))
-                batchBytes += result.body.count
+                let (id, page) = Self.pageKey(result.request.id)
+                guard let account = byID[id] else { continue }
+                let pages = account.request?.pages ?? 1
+                if pages > 1 {
+                    pagesWaiting[id, default: [:]][page] = result
+                    guard let all = pagesWaiting[id], all.count == pages else { continue }
+                    pagesWaiting[id] = nil
+                    batch += Self.pagedEvidence((1...pages).compactMap { all[$0] }, account: account)
+                    batchBytes += all.values.reduce(0) { $0 + $1.body.count }
+                } else {
+                    batch.append(Self.evidence(result, account: account, bridge: bridgeOf[account.id],
+                                               previousItems: previousItems[account.id] ?? 0))
+                    batchBytes += result.body.count
+                }
                 guard batch.count >= options.batchSize || batchBytes >= options.maxWaitingBytes else { continue }
                 batchBytes = 0
                 do { try flush(&batch, into: &summary) } catch {
@@ -202,6 +214,55 @@ public struct Scanner: Sendable {
         return e
     }
 
+    /// The requests that read an account: one GET of its URL, or its `request` (method,
+    /// body, headers) for each page, placeholders filled. Paged and POSTed lists are read
+    /// unconditionally: validators of one page would not fit the others.
+    static func requests(for a: Account, etag: String?, lastModified: String?) -> [FetchRequest] {
+        guard let r = a.request else { return [FetchRequest(id: a.id, url: a.url, etag: etag, lastModified: lastModified)] }
+        return (1...r.pages).map { page in
+            let body = r.method == .post ? r.body(page: page) : nil
+            var headers = r.headers.keys.sorted().map { FetchHeader(name: $0, value: r.fill(r.headers[$0]!, page: page)) }
+            if let body, !r.headers.keys.contains(where: { $0.lowercased() == "content-type" }) {
+                headers.append(FetchHeader(name: "Content-Type", value: body.contentType))
+            }
+            let plain = r.pages == 1 && r.method == .get
+            return FetchRequest(id: page == 1 ? a.id : "\(a.id)#page\(page)", url: r.fill(a.url, page: page),
+                                etag: plain ? etag : nil, lastModified: plain ? lastModified : nil, headers: headers,
+                                postBody: r.method == .post ? (body?.bytes ?? []) : nil)
+        }
+    }
+
+    /// The account id and page number of a request id (`ID` is page 1, `ID#pageN` page N).
+    static func pageKey(_ requestID: String) -> (String, Int) {
+        guard let mark = requestID.range(of: "#page", options: .backwards), let n = Int(requestID[mark.upperBound...]) else { return (requestID, 1) }
+        return (String(requestID[..<mark.lowerBound]), n)
+    }
+
+    /// A paged list's pages, in order: page 1 as any fetch; each later page stored as a
+    /// fetch of its own (its posts keep their own evidence) until the first page that
+    /// fails or adds no item not seen on an earlier page.
+    static func pagedEvidence(_ results: [FetchResult], account: Account) -> [FetchEvidence] {
+        var out: [FetchEvidence] = []
+        var seen: Set<String> = []
+        for (index, result) in results.enumerated() {
+            var e = read(result, account: account)
+            let fresh = (e.posts ?? []).filter { !seen.contains($0.key) }
+            if index > 0 {
+                guard e.failure == nil, !fresh.isEmpty else { break }
+                e.etag = nil
+                e.lastModified = nil
+            }
+            seen.formUnion(fresh.map(\.key))
+            e.posts = e.posts.map { _ in fresh }
+            out.append(e)
+        }
+        if out.count < results.count, var first = out.first {
+            first.problems.append("分页读取：共请求 \(results.count) 页，第 \(out.count + 1) 页为空、失败或没有新条目，读到第 \(out.count) 页为止")
+            out[0] = first
+        }
+        return out
+    }
+
     /// The first words of a bridge's error text, without markup, for a message.
     static func gist(_ text: String) -> String {
         // RSSHub's error page puts the reason after "Error Message:", its JSON in "message".
@@ -233,6 +294,8 @@ public struct Scanner: Sendable {
         }
         let profile: ReadingProfile = switch account.source {
         case .feed, .bridge: .feed
+        case .json(let p): .jsonList(p)
+        case .xml(let p): .xmlRecords(p)
         case .html(let p): .htmlList(item: p.item, title: p.title, link: p.link, date: p.date)
         }
         do {

@@ -60,11 +60,13 @@ extension Schema {
 }
 
 extension Schema {
-    /// Accounts read through feed bridges: the platform handle, the bridge's name, the
-    /// `bridge` source kind; and each fetch remembers the bridge it went through, so source
+    /// Accounts read through feed bridges (the platform handle, the bridge's name, the
+    /// `bridge` source kind) and CMS lists served as JSON or XML records, with how they are
+    /// requested (method, body, headers, pages); and each fetch remembers the bridge it went through, so source
     /// health is told from stored fetches without the config.
     static func bridges(_ db: Database) throws {
         try db.execute(sql: """
+            DROP TABLE IF EXISTS account_v9;
             CREATE TABLE account_v9 (
                 id TEXT PRIMARY KEY NOT NULL,
                 position INTEGER NOT NULL,
@@ -76,8 +78,9 @@ extension Schema {
                 handle TEXT,
                 registered_on TEXT NOT NULL,
                 status TEXT NOT NULL CHECK (status IN ('active', 'closing', 'deregistered')),
-                source_kind TEXT NOT NULL CHECK (source_kind IN ('feed', 'html', 'bridge')),
+                source_kind TEXT NOT NULL CHECK (source_kind IN ('feed', 'html', 'bridge', 'json', 'xml')),
                 source_item TEXT, source_title TEXT, source_link TEXT, source_date TEXT, source_bridge TEXT,
+                source_items TEXT, source_link_base TEXT, source_html TEXT, source_request TEXT,
                 responsible TEXT, notes TEXT, deregistered_on TEXT
             );
             INSERT INTO account_v9 (id, position, name, platform, owner, owner_kind, url, registered_on, status, source_kind,

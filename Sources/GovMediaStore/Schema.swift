@@ -17,7 +17,7 @@ enum Schema {
         m.registerMigration("v8-review-identity") { db in
             try db.execute(sql: "CREATE INDEX review_record_identity ON review_record(account_id, signed_ts, stage, reviewer, post_title)")
         }
-        m.registerMigration("v9-bridges", migrate: bridges)
+        m.registerMigration("v9-bridges-and-cms-sources", migrate: bridges)
         return m
     }
 
