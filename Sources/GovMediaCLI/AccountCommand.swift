@@ -51,6 +51,7 @@ struct AccountCommand: ParsableCommand {
         @Option(help: "html：日期 XPath（相对条目）") var date: String?
         @Option(help: "责任人") var responsible: String?
         @Option(help: "备注") var notes: String?
+        @Option(help: "读取方式的完整 source（JSON，如 govmedia probe 给出的；可含 request），代替 --source-kind 与各 XPath") var source: String?
         @Option(help: "开设原因（必填）") var reason: String
 
         func run() throws {
@@ -67,6 +68,12 @@ struct AccountCommand: ParsableCommand {
             fields["source.date"] = date
             fields["responsible"] = responsible
             fields["notes"] = notes
+            if let source {
+                guard item == nil, title == nil, link == nil, date == nil, sourceKind == "feed" else {
+                    throw CLIFailure("--source 与 --source-kind、--item、--title、--link、--date 只能选一种")
+                }
+                for (key, value) in try ProbeCommand.parseSource(source).fields where key.hasPrefix("source.") { fields[key] = value }
+            }
             let account = try Account(fields: fields, xpathProblem: XPathCheck.problem)
             try db.open().add(account, by: Attribution(operator: currentOperator(), reason: try requireReason(reason)))
             output("已开设 \(account.id)（\(account.name)，\(account.platform.chineseName)）。\n")

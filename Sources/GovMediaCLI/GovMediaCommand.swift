@@ -9,7 +9,7 @@ public struct GovMediaCommand: AsyncParsableCommand {
         commandName: "govmedia",
         abstract: "政务新媒体合规监测：台账、抓取、评判、年报核对与周报。",
         version: "0.1.0",
-        subcommands: [AccountCommand.self, ScanCommand.self, SourcesCommand.self, EvaluateCommand.self, StatusCommand.self, FindingsCommand.self,
+        subcommands: [AccountCommand.self, ScanCommand.self, SourcesCommand.self, ProbeCommand.self, EvaluateCommand.self, StatusCommand.self, FindingsCommand.self,
                       ExplainCommand.self, ScoresCommand.self, PostsCommand.self, EvidenceCommand.self, ReviewCommand.self,
                       AuditCommand.self, ReportCommand.self, DaemonCommand.self, DemoCommand.self, DisclosureCommand.self]
     )

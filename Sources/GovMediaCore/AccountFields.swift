@@ -216,7 +216,9 @@ private struct FieldValidator {
 
     func httpURL(_ key: String) throws(RegisterError) -> String {
         let raw = try text(key, maxLength: 2000)
-        guard let c = URLComponents(string: raw), let scheme = c.scheme?.lowercased() else {
+        // Paging placeholders ({page}, {start}, {end}) are filled before fetching.
+        let filled = SourceRequest().fill(raw, page: 1)
+        guard let c = URLComponents(string: filled), let scheme = c.scheme?.lowercased() else {
             throw error(key, "不是有效的网址：\(raw)")
         }
         guard scheme == "http" || scheme == "https" else {

@@ -214,11 +214,54 @@ public struct Scanner: Sendable {
         return e
     }
 
+    /// How the readers read a source kind.
+    public static func readingProfile(_ source: AccountSource) -> ReadingProfile {
+        switch source {
+        case .feed, .bridge: .feed
+        case .json(let p): .jsonList(p)
+        case .xml(let p): .xmlRecords(p)
+        case .html(let p): .htmlList(item: p.item, title: p.title, link: p.link, date: p.date)
+        }
+    }
+
+    /// The register's `source` object for a profile the probe found: what an officer pastes.
+    public static func sourceObject(_ profile: ReadingProfile) -> [String: Any] {
+        func step(_ h: HTMLStep?) -> [String: String]? {
+            guard let h else { return nil }
+            var o = ["item": h.item, "title": h.title, "link": h.link]
+            o["date"] = h.date
+            o["field"] = h.field
+            return o
+        }
+        var o: [String: Any]
+        switch profile {
+        case .feed: o = ["kind": "feed"]
+        case let .htmlList(item, title, link, date): o = ["kind": "html", "item": item, "title": title, "link": link, "date": date]
+        case .jsonList(let p):
+            o = ["kind": "json", "items": p.items]
+            if !p.title.isEmpty { o["title"] = p.title }
+            if !p.link.isEmpty { o["link"] = p.link }
+            o["date"] = p.date
+            o["link_base"] = p.linkBase
+            o["html"] = step(p.html)
+        case .xmlRecords(let p):
+            o = ["kind": "xml", "item": p.item]
+            if !p.title.isEmpty { o["title"] = p.title }
+            if !p.link.isEmpty { o["link"] = p.link }
+            o["date"] = p.date
+            o["link_base"] = p.linkBase
+            o["html"] = step(p.html)
+        }
+        return o
+    }
+
     /// The requests that read an account: one GET of its URL, or its `request` (method,
     /// body, headers) for each page, placeholders filled. Paged and POSTed lists are read
     /// unconditionally: validators of one page would not fit the others.
-    static func requests(for a: Account, etag: String?, lastModified: String?) -> [FetchRequest] {
-        guard let r = a.request else { return [FetchRequest(id: a.id, url: a.url, etag: etag, lastModified: lastModified)] }
+    public static func requests(for a: Account, etag: String?, lastModified: String?) -> [FetchRequest] {
+        guard let r = a.request else {
+            return [FetchRequest(id: a.id, url: SourceRequest().fill(a.url, page: 1), etag: etag, lastModified: lastModified)]
+        }
         return (1...r.pages).map { page in
             let body = r.method == .post ? r.body(page: page) : nil
             var headers = r.headers.keys.sorted().map { FetchHeader(name: $0, value: r.fill(r.headers[$0]!, page: page)) }
@@ -292,12 +335,7 @@ public struct Scanner: Sendable {
             e.notModified = true
             return e
         }
-        let profile: ReadingProfile = switch account.source {
-        case .feed, .bridge: .feed
-        case .json(let p): .jsonList(p)
-        case .xml(let p): .xmlRecords(p)
-        case .html(let p): .htmlList(item: p.item, title: p.title, link: p.link, date: p.date)
-        }
+        let profile = readingProfile(account.source)
         do {
             let doc = try DocumentReader.read(e.body ?? [], contentType: r.contentType, baseURL: r.finalURL,
                                               profile: profile, fetchedAt: r.startedAt)

@@ -12,6 +12,10 @@ public struct SitePage: Sendable {
     public var delay: Duration
     /// Headers the request must carry (a bridge's token): without them the answer is 401.
     public var requiredHeaders: [String: String] = [:]
+    /// The method the request must use (a CMS's POST list), else 405.
+    public var requiredMethod: String?
+    /// Text the request body must contain (a form field), else 400.
+    public var requiredBody: [String] = []
 
     public init(status: Int = 200, contentType: String, body: [UInt8], headers: [String: String] = [:], delay: Duration = .zero) {
         self.status = status
@@ -70,6 +74,15 @@ private struct PageHandler: HTTPHandler {
             return HTTPResponse(statusCode: .notFound, body: Data("未找到".utf8))
         }
         if page.delay > .zero { try await Task.sleep(for: page.delay) }
+        if let method = page.requiredMethod, request.method.rawValue != method {
+            return HTTPResponse(statusCode: HTTPStatusCode(405, phrase: "Method Not Allowed"), body: Data("method".utf8))
+        }
+        if !page.requiredBody.isEmpty {
+            let body = String(decoding: try await request.bodyData, as: UTF8.self)
+            if let missing = page.requiredBody.first(where: { !body.contains($0) }) {
+                return HTTPResponse(statusCode: .badRequest, body: Data("missing \(missing)".utf8))
+            }
+        }
         for (name, value) in page.requiredHeaders where request.headers[HTTPHeader(name)] != value {
             return HTTPResponse(statusCode: .unauthorized, headers: [HTTPHeader("Content-Type"): "application/json"],
                                 body: Data(#"{"detail":"token invalid or missing"}"#.utf8))

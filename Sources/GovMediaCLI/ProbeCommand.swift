@@ -1,0 +1,112 @@
+import ArgumentParser
+import Foundation
+import GovMediaCore
+import GovMediaFetch
+import GovMediaParse
+import GovMediaScan
+import Logging
+
+/// `govmedia probe`: what a column page is and where its list is, so officers write no
+/// XPath. Fetches the URL (same fetcher, same address policy) or reads a saved file, finds
+/// the list by itself (or reads it with `--source`), and prints the posts it would read and
+/// the `source` to paste into the register. Nothing is stored.
+struct ProbeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "probe", abstract: "识别栏目页面的类型并自动找到文章列表，打印将读取的帖子与可直接登记的 source（不保存任何内容）。")
+    @Argument(help: "栏目网址（http/https），或已保存的页面文件") var target: String
+    @Option(help: "按此 source（JSON，与台账中的 source 相同，可含 request）读取，而不是自动查找") var source: String?
+    @Option(help: "文件的 Content-Type（读取文件时；默认按内容判断）") var contentType: String?
+    @Flag(help: "允许访问内网、回环和链路本地地址（内网站点与测试用）") var allowPrivateAddresses = false
+    @Flag(help: "以 JSON 输出 {kind, source, posts, problems}") var json = false
+
+    func run() async throws {
+        let given = try source.map(Self.parseSource)
+        let (body, type, base) = try await load(given)
+        let fetchedAt = Date()
+        var kind: String
+        var sourceObject: [String: Any]?
+        var document: ParsedDocument?
+        var problems: [String] = []
+        if let given {
+            do {
+                let doc = try DocumentReader.read(body, contentType: type, baseURL: base, profile: Scanner.readingProfile(given.source), fetchedAt: fetchedAt)
+                document = doc
+                kind = doc.kind.rawValue
+                problems = doc.problems
+            } catch {
+                throw CLIFailure("按给定的 source 无法读取 \(target)：\(error.message)")
+            }
+            sourceObject = try JSONSerialization.jsonObject(with: Data(source!.utf8)) as? [String: Any]
+        } else {
+            let result = ListProbe.probe(body, contentType: type, baseURL: base, fetchedAt: fetchedAt)
+            kind = result.format?.rawValue ?? "unknown"
+            document = result.document
+            problems = result.problems + (result.error.map { [$0.message] } ?? [])
+            sourceObject = result.profile.map(Scanner.sourceObject)
+        }
+        let posts = document?.items ?? []
+        if json {
+            let out: [String: Any] = [
+                "kind": kind, "source": sourceObject ?? NSNull(), "problems": problems,
+                "posts": posts.map { p -> [String: Any] in
+                    ["title": p.cappedTitle, "link": p.link ?? NSNull(), "published_at": p.publishedAt.map(ChinaTime.iso8601) ?? NSNull(),
+                     "date_text": p.dateText ?? NSNull()]
+                },
+            ]
+            let data = try JSONSerialization.data(withJSONObject: out, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+            return FileHandle.standardOutput.write(TerminalSafety.json(data + Data("\n".utf8)))
+        }
+        var text = "类型：\(Self.kindName(kind))\n"
+        if posts.isEmpty {
+            text += "没有找到文章列表。\n"
+        } else {
+            var table = TextTable(headers: ["日期", "标题", "链接"], maxCellWidth: 60)
+            for p in posts { table.append([p.publishedAt.map(ChinaTime.short) ?? (p.dateText.map { "（无法识别：\($0)）" } ?? "（无日期）"), p.cappedTitle, p.link ?? "（无链接）"]) }
+            text += "将读取 \(posts.count) 条（有日期 \(posts.filter { $0.publishedAt != nil }.count) 条）：\n" + table.render()
+        }
+        if !problems.isEmpty { text += "\n问题：\n" + problems.map { "  - \($0)\n" }.joined() }
+        if let sourceObject, given == nil {
+            let data = try JSONSerialization.data(withJSONObject: sourceObject, options: [.sortedKeys, .withoutEscapingSlashes])
+            text += "\n登记时使用的 source（可直接粘贴进台账，或 govmedia account add --source '…'）：\n  \(String(decoding: data, as: UTF8.self))\n"
+        }
+        output(text)
+    }
+
+    /// A `source` object, validated as the register would (with its `request`, if any).
+    static func parseSource(_ text: String) throws -> Account {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
+            throw CLIFailure("--source 不是 JSON 对象：\(text.prefix(80))")
+        }
+        let entry: [String: Any] = ["id": "probe", "name": "probe", "platform": "website", "owner": "probe", "owner_kind": "department",
+                                    "url": "https://probe.invalid/", "registered_on": "2024-01-01", "status": "active", "source": object]
+        let data = try JSONSerialization.data(withJSONObject: ["accounts": [entry]])
+        do { return try RegisterFile.decode(data, xpathProblem: XPathCheck.problem)[0] } catch {
+            throw CLIFailure("--source 无效：\(error.problem)" + (error.field.map { "（字段 \($0)）" } ?? ""))
+        }
+    }
+
+    /// The body, its Content-Type and the base URL, from the network or a file.
+    private func load(_ given: Account?) async throws -> ([UInt8], String?, String) {
+        guard target.hasPrefix("http://") || target.hasPrefix("https://") else {
+            guard let data = FileManager.default.contents(atPath: target) else { throw CLIFailure("无法读取文件 \(target)（不存在或无权限）") }
+            return ([UInt8](data), contentType, URL(fileURLWithPath: target).absoluteString)
+        }
+        var config = FetchConfiguration()
+        config.allowPrivateAddresses = allowPrivateAddresses
+        var logger = Logger(label: "govmedia-probe")
+        logger.logLevel = .critical
+        var account = given ?? Account(id: "probe", name: "probe", platform: .website, owner: "probe", ownerKind: .department,
+                                       url: target, registeredOn: "2024-01-01")
+        account.url = target
+        let request = Scanner.requests(for: account, etag: nil, lastModified: nil)[0]
+        let result = await Fetcher(configuration: config, logger: logger).fetch(request)
+        if let failure = result.failure { throw CLIFailure("抓取失败（\(failure.kind.rawValue)）：\(failure.message)") }
+        return ([UInt8](result.body), result.contentType, result.finalURL)
+    }
+
+    static func kindName(_ kind: String) -> String {
+        let names = ["rss": "RSS 2.0 订阅源", "rss1": "RSS 1.0 订阅源", "atom": "Atom 订阅源", "json-feed": "JSON Feed", "json": "JSON 数据",
+                     "jsonp": "JSONP 数据", "js": "JavaScript 数据文件", "xml": "XML 记录", "html": "HTML 页面"]
+        return names[kind].map { "\($0)（\(kind)）" } ?? kind
+    }
+}
