@@ -31,7 +31,7 @@ public struct DemoSite: Sendable {
     public static let shapes: [String: Shape] = [
         "jy-zrzy-wx": .stale, "jy-nyj-bjh": .stale, "jy-tyjr-wx": .stale,
         "jy-jfj-wx": .lagging,
-        "jy-czj-web": .gbk, "jy-mzj-web": .gbk, "jy-spj-web": .gbk,
+        "jy-czj-web": .gbk,
         "jy-sjj-web": .undated,
         "jy-tjj-web": .relative,
         "jy-hqjd-wb": .broken,
@@ -57,7 +57,11 @@ public struct DemoSite: Sendable {
     /// The page for one account.
     public func page(for account: Account, index: Int) -> SitePage {
         let titles = Self.titles(for: account, index: index)
-        if case .bridge = account.source { return bridgeFeed(account, titles) }
+        switch account.source {
+        case .bridge: return bridgeFeed(account, titles)
+        case .xml, .json: return cmsList(account, titles)
+        default: break
+        }
         switch shape(of: account) {
         case .fresh: return feedOrList(account, titles, ages: [0.3, 1.2, 2.5, 4, 6])
         case .stale: return feedOrList(account, titles, ages: [16 + Double(index % 9), 25, 40])
@@ -158,6 +162,41 @@ public struct DemoSite: Sendable {
         let f = ISO8601DateFormatter()
         f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return f.string(from: date)
+    }
+
+    // MARK: What CMS list interfaces answer
+
+    /// A column served the way government CMSes serve lists: Hanweb's dataproxy.jsp (POST
+    /// form, XML records with HTML in CDATA), Hanweb JPaaS (HTML inside JSON), or a JSONP
+    /// list with dates in epoch milliseconds.
+    func cmsList(_ account: Account, _ titles: [String]) -> SitePage {
+        let items = zip(titles, [0.3, 1.2, 2.5, 4, 6]).enumerated().map { i, item in
+            (title: item.0, link: postURL(account, i), day: ChinaTime.civil(now.addingTimeInterval(-item.1 * 86_400)).date.description,
+             millis: Int64(now.addingTimeInterval(-item.1 * 86_400).timeIntervalSince1970 * 1000))
+        }
+        func li(_ i: (title: String, link: String, day: String, millis: Int64)) -> String {
+            "<li><a href=\"\(i.link)\" title=\"\(Self.escape(i.title))\" target=\"_blank\">\(Self.escape(String(i.title.prefix(12))))…</a><span>\(i.day)</span></li>"
+        }
+        switch account.source {
+        case .xml:
+            let records = items.map { "<record><![CDATA[\(li($0))]]></record>" }.joined()
+            var page = SitePage("<?xml version=\"1.0\" encoding=\"utf-8\"?><datastore><totalrecord>\(items.count)</totalrecord><recordset>\(records)</recordset></datastore>",
+                                contentType: "text/xml;charset=UTF-8")
+            page.requiredMethod = "POST"
+            page.requiredBody = ["startrecord=1", "columnid="]
+            page.requiredHeaders = ["X-Requested-With": "XMLHttpRequest"]
+            return page
+        case .json(let p) where p.html != nil:
+            let html = "<ul class=\"list\">" + items.map(li).joined() + "</ul>"
+            let body: [String: Any] = ["success": true, "data": ["html": html, "total": items.count]]
+            return SitePage(contentType: "application/json;charset=UTF-8",
+                            body: [UInt8]((try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])) ?? Data()))
+        default:
+            let list = items.map { ["title": $0.title, "url": $0.link, "time": $0.millis] as [String: Any] }
+            let json = (try? JSONSerialization.data(withJSONObject: ["result": ["list": list]], options: [.sortedKeys])) ?? Data()
+            return SitePage("jQuery1124_\(Int(now.timeIntervalSince1970))(" + String(decoding: json, as: UTF8.self) + ");",
+                            contentType: "application/javascript; charset=utf-8")
+        }
     }
 
     // MARK: Page shapes

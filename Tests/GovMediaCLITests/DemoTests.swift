@@ -19,6 +19,9 @@ struct DemoTests {
         #expect(verdicts["jy-sjj-web"] == "unverifiable") // undated list page
         #expect(verdicts["jy-czj-web"] == "pass")         // GBK page read
         #expect(verdicts["jy-tjj-web"] == "pass")         // relative dates read
+        #expect(verdicts["jy-mzj-web"] == "pass")         // Hanweb dataproxy: POST form, XML records
+        #expect(verdicts["jy-spj-web"] == "pass")         // Hanweb JPaaS: HTML inside JSON
+        #expect(verdicts["jy-dzb-web"] == "pass")         // JSONP
         #expect(verdicts["jy-chjd-ks"] == "unverifiable") // Kuaishou through RSSHub: no dates
         #expect(verdicts["jy-dzb-dy"] == "pass")          // RSSHub Atom
         #expect(verdicts["jy-jyj-tt"] == "pass")          // RSSHub JSON Feed
