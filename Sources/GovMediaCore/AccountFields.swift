@@ -48,18 +48,10 @@ extension Account {
             f["source.bridge"] = name
         case .json(let p):
             f["source.items"] = p.items
-            f["source.title"] = p.title.isEmpty ? nil : p.title
-            f["source.link"] = p.link.isEmpty ? nil : p.link
-            f["source.date"] = p.date
-            f["source.link_base"] = p.linkBase
-            f["source.html"] = p.html.map(NestedSourceField.text)
+            f.merge(Self.listFields(title: p.title, link: p.link, date: p.date, linkBase: p.linkBase, html: p.html)) { $1 }
         case .xml(let p):
             f["source.item"] = p.item
-            f["source.title"] = p.title.isEmpty ? nil : p.title
-            f["source.link"] = p.link.isEmpty ? nil : p.link
-            f["source.date"] = p.date
-            f["source.link_base"] = p.linkBase
-            f["source.html"] = p.html.map(NestedSourceField.text)
+            f.merge(Self.listFields(title: p.title, link: p.link, date: p.date, linkBase: p.linkBase, html: p.html)) { $1 }
         case .feed:
             break
         }
@@ -69,6 +61,32 @@ extension Account {
         f["notes"] = notes
         f["deregistered_on"] = deregisteredOn
         return f
+    }
+
+    /// The fields a JSON or XML list shares; an empty title or link path (taken from the
+    /// HTML step instead) is left out.
+    private static func listFields(title: String, link: String, date: String?, linkBase: String?, html: HTMLStep?) -> [String: String] {
+        var f: [String: String] = [:]
+        f["source.title"] = title.isEmpty ? nil : title
+        f["source.link"] = link.isEmpty ? nil : link
+        f["source.date"] = date
+        f["source.link_base"] = linkBase
+        f["source.html"] = html.map(NestedSourceField.text)
+        return f
+    }
+
+    /// The register file's `source` object for a source (and request): what `probe` prints
+    /// for an officer to paste, built from the same flat fields the file is read into.
+    public static func sourceObject(_ source: AccountSource, request: SourceRequest? = nil) -> [String: Any] {
+        var probe = Account(id: "x", name: "x", platform: .website, owner: "x", ownerKind: .department, url: "https://x.invalid/",
+                            registeredOn: "2024-01-01", source: source)
+        probe.request = request
+        var o: [String: Any] = [:]
+        for (key, value) in probe.fields where key.hasPrefix("source.") {
+            let name = String(key.dropFirst("source.".count))
+            o[name] = name == "html" || name == "request" ? (try? JSONSerialization.jsonObject(with: Data(value.utf8))) ?? value : value
+        }
+        return o
     }
 
     /// Builds and validates an account from flat fields.

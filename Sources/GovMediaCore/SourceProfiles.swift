@@ -227,12 +227,7 @@ enum NestedSourceField {
         return canonical(o)
     }
 
-    static func text(_ h: HTMLStep) -> String {
-        var o = ["item": h.item, "title": h.title, "link": h.link]
-        o["date"] = h.date
-        o["field"] = h.field
-        return canonical(o)
-    }
+    static func text(_ h: HTMLStep) -> String { canonical(fields(h)) }
 
     /// The step as the register file's `--json` shows it.
     static func fields(_ h: HTMLStep) -> [String: String] {

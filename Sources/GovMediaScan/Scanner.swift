@@ -226,33 +226,13 @@ public struct Scanner: Sendable {
 
     /// The register's `source` object for a profile the probe found: what an officer pastes.
     public static func sourceObject(_ profile: ReadingProfile) -> [String: Any] {
-        func step(_ h: HTMLStep?) -> [String: String]? {
-            guard let h else { return nil }
-            var o = ["item": h.item, "title": h.title, "link": h.link]
-            o["date"] = h.date
-            o["field"] = h.field
-            return o
+        let source: AccountSource = switch profile {
+        case .feed: .feed
+        case let .htmlList(item, title, link, date): .html(ListProfile(item: item, title: title, link: link, date: date))
+        case .jsonList(let p): .json(p)
+        case .xmlRecords(let p): .xml(p)
         }
-        var o: [String: Any]
-        switch profile {
-        case .feed: o = ["kind": "feed"]
-        case let .htmlList(item, title, link, date): o = ["kind": "html", "item": item, "title": title, "link": link, "date": date]
-        case .jsonList(let p):
-            o = ["kind": "json", "items": p.items]
-            if !p.title.isEmpty { o["title"] = p.title }
-            if !p.link.isEmpty { o["link"] = p.link }
-            o["date"] = p.date
-            o["link_base"] = p.linkBase
-            o["html"] = step(p.html)
-        case .xmlRecords(let p):
-            o = ["kind": "xml", "item": p.item]
-            if !p.title.isEmpty { o["title"] = p.title }
-            if !p.link.isEmpty { o["link"] = p.link }
-            o["date"] = p.date
-            o["link_base"] = p.linkBase
-            o["html"] = step(p.html)
-        }
-        return o
+        return Account.sourceObject(source)
     }
 
     /// The requests that read an account: one GET of its URL, or its `request` (method,
