@@ -126,6 +126,8 @@ case "feeds": try benchFeeds()
 case "lists": try benchLists()
 case "scan": try await benchScan(accounts: option("--accounts", default: 3000), bodyMB: option("--body-mb", default: 0))
 case "report": try await benchReport()
+case "json": try benchJSON()
+case "probe": benchProbe()
 case "serve": try serve(accounts: option("--accounts", default: 3000))
 case "evaluate": try benchEvaluate(accounts: option("--accounts", default: 10_000))
 case "all":
@@ -133,6 +135,6 @@ case "all":
     try benchLists()
     try await benchScan(accounts: option("--accounts", default: 3000))
 default:
-    print("usage: govmedia-bench [feeds|lists|scan [--accounts N] [--body-mb M]|evaluate [--accounts N]|report|all]")
+    print("usage: govmedia-bench [feeds|lists|scan [--accounts N] [--body-mb M]|evaluate [--accounts N]|report|json|probe|all]")
     exit(2)
 }
