@@ -84,3 +84,42 @@ struct DaemonRegisterTests {
         await stop(daemon)
     }
 }
+
+@Suite("the daemon and its feed bridges", .serialized)
+struct DaemonBridgeTests {
+    @Test("after base_url is changed and the daemon reloaded, every account of that bridge is read from the new address")
+    func reloadMovesBridge() async throws {
+        let cli = try CLI()
+        let bridge = try await LoopbackBridge.start(in: cli.directory)
+        defer { bridge.site.stop() }
+        #expect(try await cli.run("account", "import", bridge.registerPath).status == 0)
+        let moved = try await LoopbackBridge.start(in: cli.directory.appendingPathComponent("moved", isDirectory: true).creatingDirectory())
+        defer { moved.site.stop() }
+        // The daemon's config: the bridges, this database, the repository's rules, a short interval.
+        func write(_ base: String) throws {
+            try bridge.writeConfig(baseURL: base)
+            var text = try String(contentsOfFile: bridge.configPath, encoding: .utf8)
+            text = text.replacingOccurrences(of: "database: unused.sqlite", with: """
+                database: \(cli.database)
+                rules: \(CLI.repository.appendingPathComponent("rules").path)
+                schedule:
+                  interval_seconds: 1
+                  jitter_seconds: 0
+                """)
+            try text.write(toFile: bridge.configPath, atomically: true, encoding: .utf8)
+        }
+        try write(bridge.site.url(""))
+        let daemon = try DaemonProcess(cli: cli, config: bridge.configPath)
+        #expect(await daemon.wait(15) { sqlite(cli.database, "SELECT COUNT(*) FROM fetch WHERE bridge = 'rsshub'") != "0" }, "\(daemon.log)")
+        try write(moved.site.url(""))
+        daemon.signal(SIGHUP)
+        #expect(await daemon.wait(10) { daemon.log.contains("reloaded") }, "\(daemon.log)")
+        let port = String(moved.site.port)
+        #expect(await daemon.wait(15) {
+            sqlite(cli.database, "SELECT COUNT(DISTINCT account_id) FROM fetch WHERE bridge = 'rsshub' AND url LIKE '%:\(port)/%'") == "5"
+        }, "\(daemon.log)")
+        #expect(!daemon.log.contains(LoopbackBridge.token))
+        daemon.signal(SIGTERM)
+        #expect(await daemon.waitForExit(10).status == 0)
+    }
+}
