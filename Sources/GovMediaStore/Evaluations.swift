@@ -290,9 +290,13 @@ extension Store {
                 let verdict: String = row[2]
                 let platform: String = row[13]
                 let status: String = row[14]
+                let id: String = row[1]
+                let at = "评判 #\(runID)，账号 \(id)"
                 return StatusRow(
-                    id: row[1], name: row[11], owner: row[12], platform: Platform(rawValue: platform) ?? .website,
-                    status: AccountStatus(rawValue: status) ?? .active, verdict: Verdict(rawValue: verdict) ?? .unverifiable,
+                    id: id, name: row[11], owner: row[12],
+                    platform: try StoredValue.decode(platform, as: Platform.self, table: "account", row: "账号 \(id)", column: "platform"),
+                    status: try StoredValue.decode(status, as: AccountStatus.self, table: "account", row: "账号 \(id)", column: "status"),
+                    verdict: try StoredValue.decode(verdict, as: Verdict.self, table: "evaluation", row: at, column: "verdict"),
                     score: row[3], lastPostAt: lastPost.map { Date(timeIntervalSince1970: TimeInterval($0)) },
                     daysSinceUpdate: row[5], reviewCoverage: row[6], postsInWindow: row[7], mainRule: row[8],
                     mainMessage: row[9], findingsJSON: row[10])
@@ -313,7 +317,8 @@ extension Store {
                 WHERE e.account_id = ?
                 """, arguments: [accountID]).compactMap { row -> ScorePoint? in
                 let runID: Int64 = row["run_id"]
-                return runs[runID].map { ScorePoint(run: $0, evaluation: Self.evaluation(row)) }
+                guard let run = runs[runID] else { return nil }
+                return ScorePoint(run: run, evaluation: try Self.evaluation(row))
             }.sorted { ($0.run.checkAt, $0.run.id) < ($1.run.checkAt, $1.run.id) }
         }
     }
@@ -338,13 +343,15 @@ extension Store {
                 GROUP BY account_id, rule, message
                 ORDER BY CASE severity WHEN 'veto' THEN 0 WHEN 'deduction' THEN 1 ELSE 2 END, account_id, first_seen
                 """, arguments: StatementArguments(args))
-            return rows.map { row in
+            return try rows.map { row in
                 let first: Int64 = row["first_seen"]
                 let last: Int64 = row["last_seen"]
                 let severity: String = row["severity"]
                 return FindingHistory(
                     accountID: row["account_id"],
-                    finding: Finding(rule: row["rule"], severity: Severity(rawValue: severity) ?? .info, points: row["points"],
+                    finding: Finding(rule: row["rule"], severity: try StoredValue.decode(severity, as: Severity.self, table: "finding",
+                                                                                          row: "账号 \(row["account_id"] as String)，规则 \(row["rule"] as String)", column: "severity"),
+                                     points: row["points"],
                                      message: row["message"], postID: row["post_id"], fetchID: row["fetch_id"],
                                      evidenceSHA256: row["evidence_sha256"]),
                     firstSeen: Date(timeIntervalSince1970: TimeInterval(first)), lastSeen: Date(timeIntervalSince1970: TimeInterval(last)),
@@ -368,13 +375,16 @@ extension Store {
                              passing: row["passing"], failing: row["failing"], unverifiable: row["unverifiable"])
     }
 
-    static func evaluation(_ row: Row) -> AccountEvaluation {
+    static func evaluation(_ row: Row) throws -> AccountEvaluation {
         let findingsJSON: String = row["findings"]
         let verdict: String = row["verdict"]
         let lastPost: Int64? = row["last_post_at"]
+        let id: String = row["account_id"]
+        let at = "评判 #\(row["run_id"] as Int64? ?? 0)，账号 \(id)"
         return AccountEvaluation(
-            accountID: row["account_id"], verdict: Verdict(rawValue: verdict) ?? .unverifiable, score: row["score"],
-            findings: (try? JSONDecoder().decode([Finding].self, from: Data(findingsJSON.utf8))) ?? [],
+            accountID: id, verdict: try StoredValue.decode(verdict, as: Verdict.self, table: "evaluation", row: at, column: "verdict"),
+            score: row["score"],
+            findings: try StoredValue.json(findingsJSON, as: [Finding].self, table: "evaluation_findings", row: at, column: "findings"),
             lastPostAt: lastPost.map { Date(timeIntervalSince1970: TimeInterval($0)) }, daysSinceUpdate: row["days_since_update"],
             reviewCoverage: row["review_coverage"], postsInWindow: row["posts_in_window"], reviewedPosts: row["reviewed_posts"])
     }

@@ -67,7 +67,8 @@ extension Store {
             var result: [String: Verdict] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT account_id, verdict FROM evaluation WHERE run_id = ?", arguments: [runID]) {
                 let verdict: String = row["verdict"]
-                result[row["account_id"]] = Verdict(rawValue: verdict) ?? .unverifiable
+                result[row["account_id"]] = try StoredValue.decode(verdict, as: Verdict.self, table: "evaluation",
+                                                                   row: "评判 #\(runID)，账号 \(row["account_id"] as String)", column: "verdict")
             }
             return result
         }

@@ -57,3 +57,21 @@ struct LongTitleTests {
         #expect(evidence.stdout.contains(title))
     }
 }
+
+@Suite("stored values the code does not know")
+struct UnknownStoredValueTests {
+    @Test("a stored verdict edited to an unknown value makes status exit non-zero naming the table, row and column")
+    func unknownVerdict() async throws {
+        let cli = try CLI()
+        let rules = CLI.repository.appendingPathComponent("rules").path
+        let site = try await LoopbackAccounts.start([("v", "/v.xml", LoopbackAccounts.feed([("正常", 1)]), false)], in: cli.directory)
+        defer { site.site.stop() }
+        #expect(try await cli.run("account", "import", site.registerPath).status == 0)
+        #expect(try await cli.run("scan", "--allow-private-addresses", "--rules", rules).status == 0)
+        _ = sqlite(cli.database, "UPDATE evaluation SET verdict = 'excellent'")
+        let status = try await cli.run("status")
+        #expect(status.status != 0)
+        #expect(status.stderr.contains("evaluation") && status.stderr.contains("账号 v") && status.stderr.contains("verdict")
+                && status.stderr.contains("excellent"), "\(status.stderr)")
+    }
+}
