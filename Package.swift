@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
     ],
     targets: [
         // C, in thin system-library targets only.
@@ -38,7 +39,9 @@ let package = Package(
         // libxml2: feeds, list pages, XPath checks.
         .target(name: "GovMediaParse", dependencies: ["CLibXML2", "GovMediaCore"], swiftSettings: strict),
         // libcurl: the fetcher (depends on no other govmedia module).
-        .target(name: "GovMediaFetch", dependencies: ["CCurl", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+        .target(name: "GovMediaFetch", dependencies: ["CCurl", .product(name: "Logging", package: "swift-log"),
+                                                      .product(name: "DequeModule", package: "swift-collections"),
+                                                      .product(name: "HeapModule", package: "swift-collections")], swiftSettings: strict),
         // Rule files, word lists and the evaluator: pure, no I/O beyond reading rules/.
         .target(
             name: "GovMediaRules",

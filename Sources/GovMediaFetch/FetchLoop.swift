@@ -1,5 +1,7 @@
 import CCurl
+import DequeModule
 import Foundation
+import HeapModule
 import Logging
 
 /// A request on its way through the loop: queued, in flight, or waiting to retry.
@@ -10,37 +12,15 @@ struct Job {
     var attempts = 0
     var startedAt: Date?
     var startedInstant: ContinuousClock.Instant?
-    /// Not to be started before this instant (a retry's wait).
-    var notBefore: ContinuousClock.Instant?
 }
 
-/// A first-in first-out queue that does not shift its storage on every removal.
-struct FIFO<Element> {
-    private var items: [Element] = []
-    private var head = 0
+/// A job waiting to retry, ordered by when it may start: the heap's minimum is the next due.
+struct DelayedJob: Comparable {
+    let job: Job
+    let due: ContinuousClock.Instant
 
-    var isEmpty: Bool { head == items.count }
-
-    mutating func append(_ element: Element) { items.append(element) }
-
-    mutating func popFirst() -> Element? {
-        guard head < items.count else { return nil }
-        let element = items[head]
-        head += 1
-        if head == items.count {
-            items.removeAll(keepingCapacity: true)
-            head = 0
-        } else if head > 1024 && head * 2 > items.count {
-            items.removeFirst(head)
-            head = 0
-        }
-        return element
-    }
-
-    mutating func drain() -> [Element] {
-        defer { items.removeAll(); head = 0 }
-        return Array(items[head...])
-    }
+    static func < (a: DelayedJob, b: DelayedJob) -> Bool { (a.due, a.job.index) < (b.due, b.job.index) }
+    static func == (a: DelayedJob, b: DelayedJob) -> Bool { a.due == b.due && a.job.index == b.job.index }
 }
 
 /// One `fetch` call's worth of work: owns the curl multi handle and drives every transfer
@@ -61,12 +41,12 @@ final class FetchLoop: @unchecked Sendable {
     private var cancelRequested = false
 
     // Loop-thread state.
-    private var queues: [String: FIFO<Job>] = [:]
+    private var queues: [String: Deque<Job>] = [:]
     /// Authorities with queued jobs and a free per-host slot, served round-robin.
-    private var readyHosts = FIFO<String>()
+    private var readyHosts = Deque<String>()
     private var readySet: Set<String> = []
     private var inFlight: [String: Int] = [:]
-    private var delayed: [Job] = []
+    private var delayed = Heap<DelayedJob>()
     private var active: [UnsafeMutableRawPointer: (job: Job, transfer: Transfer)] = [:]
 
     /// Makes the multi handle; `deliver` receives each request's single result with its index.
@@ -141,9 +121,7 @@ final class FetchLoop: @unchecked Sendable {
     private func pollTimeoutMilliseconds() -> Int32 {
         let now = ContinuousClock.now
         var timeout = Duration.seconds(1)
-        for job in delayed {
-            if let due = job.notBefore { timeout = min(timeout, max(.zero, due - now)) }
-        }
+        if let next = delayed.min { timeout = min(timeout, max(.zero, next.due - now)) }
         let (seconds, attoseconds) = timeout.components
         return Int32(seconds * 1000 + attoseconds / 1_000_000_000_000_000) + 1
     }
@@ -151,7 +129,7 @@ final class FetchLoop: @unchecked Sendable {
     // MARK: Scheduling
 
     private func enqueue(_ job: Job) {
-        queues[job.authority, default: FIFO()].append(job)
+        queues[job.authority, default: Deque()].append(job)
         markReadyIfPossible(job.authority)
     }
 
@@ -165,13 +143,7 @@ final class FetchLoop: @unchecked Sendable {
 
     private func startReadyTransfers() {
         let now = ContinuousClock.now
-        if !delayed.isEmpty {
-            var waiting: [Job] = []
-            for job in delayed {
-                if let due = job.notBefore, due > now { waiting.append(job) } else { enqueue(job) }
-            }
-            delayed = waiting
-        }
+        while let next = delayed.min, next.due <= now { enqueue(delayed.removeMin().job) }
         while active.count < max(1, configuration.maxConcurrentTransfers), let authority = readyHosts.popFirst() {
             readySet.remove(authority)
             guard inFlight[authority, default: 0] < max(1, configuration.maxConcurrentPerHost),
@@ -263,9 +235,8 @@ final class FetchLoop: @unchecked Sendable {
             return
         }
         let wait = retryAfter ?? policy.backoff(afterAttempt: job.attempts)
-        var next = job
-        next.notBefore = .now + .milliseconds(Int((wait * 1000).rounded(.up)))
-        delayed.append(next)
+        let due = ContinuousClock.now + .milliseconds(Int((wait * 1000).rounded(.up)))
+        delayed.insert(DelayedJob(job: job, due: due))
         logger.debug("fetch will retry", metadata: [
             "url": "\(LogRedaction.forLog(job.request.url))", "failure": "\(failure.kind.rawValue)",
             "attempt": "\(job.attempts)", "wait_s": "\(String(format: "%.2f", wait))",
@@ -318,13 +289,11 @@ final class FetchLoop: @unchecked Sendable {
             let failure = FetchFailure(kind: kind, message: "抓取 \(LogRedaction.forMessage(job.request.url)) 失败：\(reason)")
             finish(job, outcome: outcome, failure: failure)
         }
-        var leftovers = delayed
-        delayed = []
-        for authority in Array(queues.keys) {
-            leftovers += queues[authority]?.drain() ?? []
-        }
+        var leftovers = delayed.unordered.map(\.job)
+        delayed = Heap()
+        for queue in queues.values { leftovers += queue }
         queues = [:]
-        readyHosts = FIFO()
+        readyHosts = Deque()
         readySet = []
         for job in leftovers.sorted(by: { $0.index < $1.index }) {
             let failure = FetchFailure(kind: kind, message: "抓取 \(LogRedaction.forMessage(job.request.url)) 失败：\(reason)")
