@@ -122,6 +122,9 @@ func benchScan(accounts n: Int, bodyMB: Int = 0) async throws {
 }
 
 switch mode {
+// With --list FILE: the peers' corpus (gen.py), read file by file as xmlx reads it.
+case "feeds" where args.contains("--list"): try PeerCorpus.run(lists: false, args: args)
+case "lists" where args.contains("--list"): try PeerCorpus.run(lists: true, args: args)
 case "feeds": try benchFeeds()
 case "lists": try benchLists()
 case "scan": try await benchScan(accounts: option("--accounts", default: 3000), bodyMB: option("--body-mb", default: 0))
@@ -135,6 +138,6 @@ case "all":
     try benchLists()
     try await benchScan(accounts: option("--accounts", default: 3000))
 default:
-    print("usage: govmedia-bench [feeds|lists|scan [--accounts N] [--body-mb M]|evaluate [--accounts N]|report|json|probe|all]")
+    print("usage: govmedia-bench [feeds [--list FILE [--verify OUT.tsv]]|lists [--list FILE [--item X --title X --link X --date X] [--verify OUT.tsv]]|scan [--accounts N] [--body-mb M]|evaluate [--accounts N]|report|json|probe|all]")
     exit(2)
 }

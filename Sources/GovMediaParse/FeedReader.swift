@@ -133,36 +133,86 @@ enum FeedReader {
         return count
     }
 
-    /// The fields of an item: its direct children first, then, for a field still missing,
-    /// the elements of its names below the item, outside nested items. `groups` lists each
-    /// field's names (a date can be `pubDate`, `dc:date`, …).
-    private static func fields(of node: XMLNode, item: String, groups: [[String]], _ body: (String, XMLNode) -> Void) {
-        var seen = Set<String>()
-        for field in node.children where field.isElement {
-            let name = field.name.lowercased()
-            seen.insert(name)
-            body(name, field)
+    /// The field names of one feed format, lower-case, each with the group it belongs to
+    /// (a date can be `pubDate`, `dc:date`, …): a field is looked for below the item only
+    /// when no name of its group is a direct child.
+    fileprivate struct FieldNames {
+        let names: [String]
+        let groups: [Int]
+        /// Each name's length and its bytes packed into two words, for ``index(of:)``.
+        private let packed: [(count: Int, word: (UInt64, UInt64))]
+
+        init(_ groups: [[String]]) {
+            names = groups.flatMap { $0 }
+            self.groups = groups.enumerated().flatMap { g, names in names.map { _ in g } }
+            packed = names.map { name in
+                var word: (UInt64, UInt64) = (0, 0)
+                for (i, b) in name.utf8.enumerated() {
+                    precondition(i < 16)
+                    if i < 8 { word.0 |= UInt64(b) << (8 * i) } else { word.1 |= UInt64(b) << (8 * (i - 8)) }
+                }
+                return (name.utf8.count, word)
+            }
         }
-        let missing = Set(groups.filter { $0.allSatisfy { !seen.contains($0) } }.joined())
-        guard !missing.isEmpty else { return }
+
+        /// The index in ``names`` of an element's local name, ignoring case: compared in
+        /// bytes, without a String per element. A name with a non-ASCII byte is lower-cased
+        /// as a String, as before (Unicode case folding can map it onto an ASCII name).
+        func index(of node: XMLNode) -> Int? {
+            guard let p = node.raw.pointee.name else { return nil }
+            var folded: (UInt64, UInt64) = (0, 0)
+            var n = 0
+            while p[n] != 0 {
+                let b = p[n]
+                if b >= 0x80 {
+                    let name = node.name.lowercased()
+                    return names.firstIndex(of: name)
+                }
+                // Longer than every field name: no match (still checked for non-ASCII above).
+                if n < 16 {
+                    let lower = UInt64(b &- 0x41 < 26 ? b | 0x20 : b)
+                    if n < 8 { folded.0 |= lower << (8 * n) } else { folded.1 |= lower << (8 * (n - 8)) }
+                }
+                n += 1
+            }
+            guard n <= 16 else { return nil }
+            for (k, name) in packed.enumerated() where name.count == n && name.word == folded {
+                return k
+            }
+            return nil
+        }
+    }
+
+    /// The fields of an item: its direct children first, then, for a field still missing,
+    /// the elements of its names below the item, outside nested items. `body` gets the index
+    /// of the element's name in `fields.names`.
+    private static func fields(of node: XMLNode, item: String, _ fields: FieldNames, _ body: (Int, XMLNode) -> Void) {
+        var seen: UInt64 = 0
+        for field in node.children where field.isElement {
+            guard let k = fields.index(of: field) else { continue }
+            seen |= 1 << fields.groups[k]
+            body(k, field)
+        }
+        let all: UInt64 = fields.groups.reduce(0) { $0 | 1 << $1 }
+        guard seen != all else { return }
         node.walkElements { element in
             if element.raw == node.raw { return .descend }
             if element.named(item) { return .skipChildren }
-            let name = element.name.lowercased()
-            if missing.contains(name) { body(name, element) }
+            if let k = fields.index(of: element), seen & (1 << fields.groups[k]) == 0 { body(k, element) }
             return .descend
         }
     }
 
-    private static let rssFields = [["title"], ["link"], ["guid"], ["pubdate", "date", "published", "issued"],
-                                    ["description", "encoded"]]
-    private static let atomFields = [["title"], ["link"], ["id"], ["published", "issued", "updated", "modified"],
-                                     ["summary", "content"]]
+    private static let rssFields = FieldNames([["title"], ["link"], ["guid"], ["pubdate", "date", "published", "issued"],
+                                               ["description", "encoded"]])
+    private static let atomFields = FieldNames([["title"], ["link"], ["id"], ["published", "issued", "updated", "modified"],
+                                                ["summary", "content"]])
 
     private static func rssItem(_ node: XMLNode, _ context: ReadContext) -> ListedPost {
         var title: String?, link: String?, guid: String?, dateText: String?, summary: String?
-        fields(of: node, item: "item", groups: rssFields) { name, field in
-            switch name {
+        let names = rssFields.names
+        fields(of: node, item: "item", rssFields) { k, field in
+            switch names[k] {
             case "title": title = title ?? field.fieldText.trimmingWhitespace()
             case "link": link = link ?? LinkResolver.resolve(field.fieldText, base: context.baseURL)
             case "guid": guid = guid ?? field.fieldText.trimmingWhitespace()
@@ -179,8 +229,9 @@ enum FeedReader {
 
     private static func atomEntry(_ node: XMLNode, _ context: ReadContext) -> ListedPost {
         var title: String?, link: String?, guid: String?, published: String?, updated: String?, summary: String?
-        fields(of: node, item: "entry", groups: atomFields) { name, field in
-            switch name {
+        let names = atomFields.names
+        fields(of: node, item: "entry", atomFields) { k, field in
+            switch names[k] {
             case "title": title = title ?? field.fieldText.trimmingWhitespace()
             case "link":
                 let rel = field.attribute("rel") ?? "alternate"
@@ -246,42 +297,123 @@ enum Markup {
     ]
 
     /// The text of `html` with its tags removed, at most ``maxSummary`` scalars. Each tag
-    /// becomes a space, or with `lineBreaks` a newline when it is a block tag.
+    /// becomes a space, or with `lineBreaks` a newline when it is a block tag; leading and
+    /// trailing whitespace is trimmed.
+    ///
+    /// One pass over the UTF-8 bytes (`<` and `>` are ASCII, never inside a multibyte
+    /// character), eight at a time where there is no `<` or `>`. The text between tags is
+    /// appended to the result as whole runs of the (already valid) string, never scalar by
+    /// scalar and never decoded again; scalars are counted only once the text could reach the
+    /// cap. Separators are held back until more text follows, so the leading and trailing
+    /// ones the trim would remove are never written.
     private static func strip(_ html: String, lineBreaks: Bool) -> String? {
-        var out = String.UnicodeScalarView()
+        var html = html
+        html.makeContiguousUTF8()
+        let source = html
+        let result = source.utf8.withContiguousStorageIfAvailable { p in
+            strip(p, of: source, lineBreaks: lineBreaks)
+        }
+        return result ?? nil
+    }
+
+    private static func strip(_ p: UnsafeBufferPointer<UInt8>, of html: String, lineBreaks: Bool) -> String? {
+        let n = p.count
+        guard let base = p.baseAddress, n > 0 else { return nil }
+        var out = ""
+        out.reserveCapacity(n)
+        var pending = ""          // separators waiting for the next text
+        var separators = 0        // separator bytes written to `out`
+        var textBytes = 0         // text bytes written to `out`
+        var count = 0             // text scalars written, exact once `counting`
+        var counting = false
+        var done = false
+        let utf8 = html.utf8
+
+        /// Appends `p[from..<to]`, a run of text; false once the cap is reached.
+        func text(_ from: Int, _ to: Int) -> Bool {
+            guard to > from else { return true }
+            var end = to
+            if !counting && textBytes + (to - from) > maxSummary {
+                // Scalars are at most bytes, so only now can the cap be near: count exactly.
+                counting = true
+                count = 0
+                for b in out.utf8 where b & 0xC0 != 0x80 { count += 1 }
+                count -= separators
+            }
+            if counting {
+                var k = from
+                while k < to {
+                    if base[k] & 0xC0 != 0x80 {
+                        if count == maxSummary { break }
+                        count += 1
+                    }
+                    k += 1
+                }
+                end = k
+            }
+            if end > from {
+                if !pending.isEmpty {
+                    if !out.isEmpty {
+                        out.append(pending)
+                        separators += pending.utf8.count
+                    }
+                    pending = ""
+                }
+                out.append(contentsOf: html[utf8.index(utf8.startIndex, offsetBy: from)..<utf8.index(utf8.startIndex, offsetBy: end)])
+                textBytes += end - from
+            }
+            return !(counting && count == maxSummary)
+        }
+
         var inTag = false
         var tagName = ""
         var nameDone = false
-        var count = 0
-        for s in html.unicodeScalars {
-            if s == "<" {
+        var runStart = 0
+        var i = 0
+        scan: while i < n {
+            // Eight bytes without `<` or `>` (b | 2 == '>' only for those two) are skipped
+            // whole, unless a tag name is being read.
+            if i + 8 <= n, !(lineBreaks && inTag && !nameDone) {
+                let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) | 0x0202_0202_0202_0202
+                let x = w ^ 0x3E3E_3E3E_3E3E_3E3E
+                if (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080 == 0 {
+                    i += 8
+                    continue
+                }
+            }
+            let b = base[i]
+            if b == UInt8(ascii: "<") {
+                if !inTag, !text(runStart, i) {
+                    done = true
+                    break scan
+                }
                 inTag = true
                 tagName = ""
                 nameDone = false
-                continue
-            }
-            if s == ">" {
-                inTag = false
-                out.append(lineBreaks && lineBreakTags.contains(tagName.lowercased()) ? "\n" : " ")
-                continue
-            }
-            if inTag {
-                // Only the name is needed (`</p>`, `<br/>`, `<div class=…>`), and only for lines.
-                if lineBreaks, !nameDone {
-                    if s == "/", tagName.isEmpty { continue }
-                    if s.isASCII, s.properties.isAlphabetic || ("0"..."9").contains(s) {
-                        tagName.unicodeScalars.append(s)
-                    } else {
-                        nameDone = true
-                    }
+            } else if b == UInt8(ascii: ">") {
+                if !inTag, !text(runStart, i) {
+                    done = true
+                    break scan
                 }
-                continue
+                inTag = false
+                runStart = i + 1
+                // Nothing written yet: a leading separator would be trimmed anyway.
+                if !out.isEmpty {
+                    pending.append(lineBreaks && lineBreakTags.contains(tagName.lowercased()) ? "\n" : " ")
+                }
+            } else if inTag, lineBreaks, !nameDone {
+                // Only the name is needed (`</p>`, `<br/>`, `<div class=…>`), and only for lines.
+                if b == UInt8(ascii: "/"), tagName.isEmpty {
+                } else if b < 0x80, (b | 0x20) &- 0x61 < 26 || b &- 0x30 < 10 {
+                    tagName.unicodeScalars.append(Unicode.Scalar(b))
+                } else {
+                    nameDone = true
+                }
             }
-            out.append(s)
-            count += 1
-            if count >= maxSummary { break }
+            i += 1
         }
-        let text = String(out).trimmingWhitespace()
-        return text.isEmpty ? nil : text
+        if !done, !inTag { _ = text(runStart, n) }
+        let trimmed = out.trimmingWhitespace()
+        return trimmed.isEmpty ? nil : trimmed
     }
 }

@@ -376,6 +376,23 @@ extension TextDecoding {
                     i += 1
                     continue
                 }
+                // Three-byte characters (CJK, full-width punctuation) in a run: lead E1–EC or
+                // EE–EF and two continuation bytes, checked in one four-byte load. E0 and ED,
+                // whose second byte has a narrower range, and a character at the very end go
+                // the general way below.
+                if b & 0xF0 == 0xE0, b != 0xE0, b != 0xED {
+                    var three = 0
+                    while i + 4 <= n {
+                        let v = UInt32(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt32.self))
+                        let lead = v & 0xFF
+                        guard v & 0x00C0_C0F0 == 0x0080_80E0, lead != 0xE0, lead != 0xED else { break }
+                        three += 1
+                        i += 3
+                    }
+                    multibyte += three
+                    long += three
+                    if three > 0 { continue }
+                }
                 var need = 0
                 var low: UInt8 = 0x80, high: UInt8 = 0xBF
                 switch b {

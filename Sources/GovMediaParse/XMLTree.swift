@@ -13,8 +13,18 @@ struct XMLNode {
     /// Whether the local name matches, ignoring case (feeds in the wild vary).
     func named(_ n: String) -> Bool {
         guard let p = raw.pointee.name else { return false }
-        return xmlStrcasecmp(p, n) == 0
+        // As xmlStrcasecmp compares (only A–Z fold), without making a C string of `n`.
+        var i = 0
+        for c in n.utf8 {
+            let b = p[i]
+            if b == 0 || XMLNode.foldASCII(b) != XMLNode.foldASCII(c) { return false }
+            i += 1
+        }
+        return p[i] == 0
     }
+
+    @inline(__always)
+    static func foldASCII(_ b: UInt8) -> UInt8 { b &- 0x41 < 26 ? b | 0x20 : b }
 
     var namespaceURI: String? {
         raw.pointee.ns.flatMap { $0.pointee.href.map { String(cString: $0) } }
@@ -37,6 +47,13 @@ struct XMLNode {
     /// ``text`` without the subtrees of descendant elements named in `skipped` (compared
     /// ignoring case, in C, so a description full of markup allocates nothing per element).
     func text(skipping skipped: [String]) -> String {
+        // The usual field, `<title>text</title>` or one CDATA section: its bytes become the
+        // String directly (one UTF-8 validation), without a buffer in between.
+        if let only = raw.pointee.children, only.pointee.next == nil,
+           only.pointee.type == XML_TEXT_NODE || only.pointee.type == XML_CDATA_SECTION_NODE {
+            guard let content = only.pointee.content else { return "" }
+            return String(decoding: UnsafeBufferPointer(start: content, count: Int(xmlStrlen(content))), as: UTF8.self)
+        }
         var out = [UInt8]()
         XMLNode.collect(raw, into: &out, depth: 0, skipping: skipped)
         return String(decoding: out, as: UTF8.self)
@@ -103,9 +120,13 @@ extension XMLNode {
 struct XMLChildren: Sequence {
     let first: xmlNodePtr?
 
-    func makeIterator() -> AnyIterator<XMLNode> {
-        var cur = first
-        return AnyIterator {
+    func makeIterator() -> Iterator { Iterator(cur: first) }
+
+    /// A plain struct, not `AnyIterator`: no closure box allocated per walk.
+    struct Iterator: IteratorProtocol {
+        var cur: xmlNodePtr?
+
+        mutating func next() -> XMLNode? {
             guard let c = cur else { return nil }
             cur = c.pointee.next
             return XMLNode(raw: c)
@@ -126,10 +147,54 @@ enum LinkResolver {
 
 extension String {
     /// Leading and trailing whitespace (including full-width spaces and NBSP) removed.
+    ///
+    /// Read from the UTF-8 bytes at both ends; the usual string, with nothing to trim, is
+    /// returned as it is, and otherwise the kept part is copied once, without decoding it.
     func trimmingWhitespace() -> String {
-        let scalars = unicodeScalars
-        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
-        let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
-        return String(scalars[first...last])
+        var s = self
+        s.makeContiguousUTF8()
+        let kept = s.utf8.withContiguousStorageIfAvailable { p -> (Int, Int) in
+            let n = p.count
+            var lo = 0
+            while lo < n {
+                let (v, length) = Self.scalar(in: p, at: lo)
+                guard Self.isWhitespace(v) else { break }
+                lo += length
+            }
+            guard lo < n else { return (0, 0) }
+            var hi = n
+            while hi > lo {
+                var start = hi - 1
+                while start > lo, p[start] & 0xC0 == 0x80 { start -= 1 }
+                guard Self.isWhitespace(Self.scalar(in: p, at: start).value) else { break }
+                hi = start
+            }
+            return (lo, hi)
+        } ?? (0, 0)
+        if kept.0 == 0 && kept.1 == s.utf8.count { return s }
+        if kept.0 == kept.1 { return "" }
+        let u = s.utf8
+        return String(s[u.index(u.startIndex, offsetBy: kept.0)..<u.index(u.startIndex, offsetBy: kept.1)])
     }
+
+    /// The scalar starting at `i` of valid UTF-8, and its length in bytes.
+    @inline(__always)
+    private static func scalar(in p: UnsafeBufferPointer<UInt8>, at i: Int) -> (value: UInt32, length: Int) {
+        let b = UInt32(p[i])
+        if b < 0x80 { return (b, 1) }
+        if b < 0xE0 { return ((b & 0x1F) << 6 | UInt32(p[i + 1] & 0x3F), 2) }
+        if b < 0xF0 { return ((b & 0x0F) << 12 | UInt32(p[i + 1] & 0x3F) << 6 | UInt32(p[i + 2] & 0x3F), 3) }
+        return ((b & 0x07) << 18 | UInt32(p[i + 1] & 0x3F) << 12 | UInt32(p[i + 2] & 0x3F) << 6 | UInt32(p[i + 3] & 0x3F), 4)
+    }
+
+    /// Unicode's White_Space property (`Unicode.Scalar.Properties.isWhitespace`), spelt out:
+    /// the set has not changed since Unicode 6.3, and a table lookup per end was the cost.
+    @inline(__always)
+    static func isWhitespace(_ v: UInt32) -> Bool {
+        switch v {
+        case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: true
+        default: false
+        }
+    }
+
 }
