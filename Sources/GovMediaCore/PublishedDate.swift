@@ -46,13 +46,47 @@ public enum PublishedDate {
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: scanLimit) { buffer -> Date? in
             var count = 0
             var complete = true
-            for scalar in text.unicodeScalars {
-                if count == scanLimit {
-                    complete = false
-                    break
+            // Scalars decoded straight from the (valid) UTF-8 bytes; the scalar view's
+            // iterator cost more than the scan itself.
+            var text = text
+            text.makeContiguousUTF8()
+            let done: Void? = text.utf8.withContiguousStorageIfAvailable { p in
+                var i = 0
+                let n = p.count
+                while i < n {
+                    if count == scanLimit {
+                        complete = false
+                        break
+                    }
+                    let b = UInt32(p[i])
+                    var v: UInt32
+                    if b < 0x80 {
+                        v = b
+                        i += 1
+                    } else if b < 0xE0 {
+                        v = (b & 0x1F) << 6 | UInt32(p[i + 1] & 0x3F)
+                        i += 2
+                    } else if b < 0xF0 {
+                        v = (b & 0x0F) << 12 | UInt32(p[i + 1] & 0x3F) << 6 | UInt32(p[i + 2] & 0x3F)
+                        i += 3
+                    } else {
+                        v = (b & 0x07) << 18 | UInt32(p[i + 1] & 0x3F) << 12 | UInt32(p[i + 2] & 0x3F) << 6
+                            | UInt32(p[i + 3] & 0x3F)
+                        i += 4
+                    }
+                    buffer[count] = fold(v)
+                    count += 1
                 }
-                buffer[count] = fold(scalar.value)
-                count += 1
+            }
+            if done == nil {
+                for scalar in text.unicodeScalars {
+                    if count == scanLimit {
+                        complete = false
+                        break
+                    }
+                    buffer[count] = fold(scalar.value)
+                    count += 1
+                }
             }
             let scanner = DateScanner(s: UnsafeBufferPointer(rebasing: buffer[0..<count]),
                                       now: now, offset: defaultOffset, complete: complete)

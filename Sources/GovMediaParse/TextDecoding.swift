@@ -125,7 +125,10 @@ public enum TextDecoding {
         let bomLength = bom?.length ?? 0
         let text = UnsafeBufferPointer(rebasing: all[bomLength...])
         // UTF-16 by BOM needs no UTF-8 verdict; every other path does.
-        let scan = bom?.charset.isUTF16 == true ? UTF8Scan() : UTF8Scan(text)
+        // Under a legacy label (GBK, Big5, …) only "strictly UTF-8 or not" is asked of the
+        // bytes, so the scan stops at the first byte that is not UTF-8: a GBK page's title.
+        let legacyLabel = bom == nil && chosen.map { $0.charset != .utf8 && !$0.charset.isUTF16 } == true
+        let scan = bom?.charset.isUTF16 == true ? UTF8Scan() : UTF8Scan(text, stopAtInvalid: legacyLabel)
 
         // Check the label against the bytes, or sniff when there is none.
         var charset: Charset
@@ -361,7 +364,10 @@ extension TextDecoding {
         /// The verdict for an empty body.
         init() {}
 
-        init(_ p: UnsafeBufferPointer<UInt8>) {
+        /// The verdict on `p`. With `stopAtInvalid` the scan ends at the first invalid byte
+        /// (`invalid` is then 1 and the other counts partial): enough for ``isStrictUTF8`` and
+        /// ``isASCII``, not for ``isMostlyUTF8``.
+        init(_ p: UnsafeBufferPointer<UInt8>, stopAtInvalid: Bool = false) {
             guard let base = p.baseAddress else { return }
             let n = p.count
             var i = 0
@@ -405,6 +411,7 @@ extension TextDecoding {
                 case 0xF4: need = 3; high = 0x8F
                 default:
                     invalid += 1
+                    if stopAtInvalid { return }
                     i += 1
                     continue
                 }
@@ -429,6 +436,7 @@ extension TextDecoding {
                     i += need + 1
                 } else {
                     invalid += 1
+                    if stopAtInvalid { return }
                     i += 1
                 }
             }

@@ -139,9 +139,33 @@ enum LinkResolver {
     static func resolve(_ link: String, base: String) -> String? {
         let trimmed = link.trimmingWhitespace()
         guard !trimmed.isEmpty else { return nil }
+        // A link with a scheme comes back from xmlBuildURI unchanged (libxml2 returns an
+        // absolute reference as it is, and nil, meaning `trimmed`, when it does not parse), so
+        // the two URI parses are skipped. Not with a NUL in it: C would see a shorter string.
+        if hasScheme(trimmed) { return trimmed }
         guard let built = xmlBuildURI(trimmed, base) else { return trimmed }
         defer { cxml_free(built) }
         return String(cString: built)
+    }
+
+    /// Whether `link` starts with an RFC 3986 scheme and a colon (`ALPHA *( ALPHA / DIGIT /
+    /// "+" / "-" / "." ) ":"`) and holds no NUL.
+    static func hasScheme(_ link: String) -> Bool {
+        var link = link
+        link.makeContiguousUTF8()
+        return link.utf8.withContiguousStorageIfAvailable { p -> Bool in
+            guard let first = p.first, (first | 0x20) &- 0x61 < 26 else { return false }
+            var i = 1
+            while i < p.count {
+                let b = p[i]
+                if b == UInt8(ascii: ":") { break }
+                guard (b | 0x20) &- 0x61 < 26 || b &- 0x30 < 10 || b == UInt8(ascii: "+") || b == UInt8(ascii: "-")
+                        || b == UInt8(ascii: ".") else { return false }
+                i += 1
+            }
+            guard i < p.count else { return false }
+            return !p.contains(0)
+        } ?? false
     }
 }
 
