@@ -197,8 +197,7 @@ enum NestedSourceField {
             throw RegisterError(field: "\(f).headers.\(name)", problem: "不是有效的 HTTP 头名称")
         }
         if let json = o["json"] {
-            guard JSONSerialization.isValidJSONObject(json) || json is String,
-                  let data = json is String ? (json as! String).data(using: .utf8) : try? JSONSerialization.data(withJSONObject: json, options: [.sortedKeys]) else {
+            guard json is [String: Any], let data = try? JSONSerialization.data(withJSONObject: json, options: [.sortedKeys]) else {
                 throw RegisterError(field: "\(f).json", problem: "应为 JSON 对象")
             }
             r.json = String(decoding: data, as: UTF8.self)
@@ -223,7 +222,9 @@ enum NestedSourceField {
         if let form = r.form { o["form"] = form }
         if let json = r.json, let value = try? JSONSerialization.jsonObject(with: Data(json.utf8)) { o["json"] = value }
         if !r.headers.isEmpty { o["headers"] = r.headers }
-        if r.pages != 1 { o["pages"] = r.pages; o["page_size"] = r.pageSize }
+        if r.pages != 1 { o["pages"] = r.pages }
+        // {start}/{end} depend on the page size even when one page is read.
+        if r.pages != 1 || r.pageSize != SourceRequest().pageSize { o["page_size"] = r.pageSize }
         return canonical(o)
     }
 

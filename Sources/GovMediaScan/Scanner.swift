@@ -271,7 +271,8 @@ public struct Scanner: Sendable {
             var e = read(result, account: account)
             let fresh = (e.posts ?? []).filter { !seen.contains($0.key) }
             if index > 0 {
-                guard e.failure == nil, !fresh.isEmpty else { break }
+                // Nothing after a page that failed or added nothing is stored.
+                guard out.last?.failure == nil, e.failure == nil, !fresh.isEmpty else { break }
                 e.etag = nil
                 e.lastModified = nil
             }
