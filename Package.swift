@@ -49,14 +49,14 @@ let package = Package(
             // The rules compiled into the binary: used when no rules directory is installed.
             resources: [.embedInCode("Resources/national.yaml"), .embedInCode("Resources/local.yaml"),
                         .embedInCode("Resources/words-serious-errors.txt"), .embedInCode("Resources/words-forbidden.txt"),
-                        .embedInCode("Resources/words-typos.txt")],
+                        .embedInCode("Resources/words-typos.txt"), .embedInCode("Resources/calendar.yaml")],
             swiftSettings: strict
         ),
         // The annual disclosure report (政府信息公开年报): reading its layouts, checking its arithmetic.
         .target(name: "GovMediaDisclosure", swiftSettings: strict),
         // The workflows: each one owns its orchestration over the store, the rules and the
         // readers, and returns typed results; the CLI, the daemon and the demo only call them.
-        .target(name: "GovMediaWorkflows", dependencies: ["GovMediaCore", "GovMediaStore"], swiftSettings: strict),
+        .target(name: "GovMediaWorkflows", dependencies: ["GovMediaCore", "GovMediaStore", "GovMediaRules", "GovMediaScan"], swiftSettings: strict),
         // The daemon: config, schedule, signals, sd_notify, the scan loop.
         .target(
             name: "GovMediaService",

@@ -74,7 +74,7 @@ struct DemoCommand: AsyncParsableCommand {
         let assessment = try loadAssessment(store, rulesDirectory: paths.rules)
         // Judged as of now, after the scan: posts read a moment ago count as read.
         let checkAt = Date()
-        let (_, results) = try assessment.run(at: checkAt, trigger: "demo", scanID: scan.scanID)
+        let results = try EvaluationWorkflow(assessment: assessment).run(at: checkAt, trigger: "demo", scanID: scan.scanID, by: who.operator).results
         let byID = Dictionary(uniqueKeysWithValues: try store.accounts().map { ($0.id, $0) })
         let table = results.compactMap { r in byID[r.accountID].map { StatusRow(r, account: $0) } }.sorted { ($0.owner, $0.id) < ($1.owner, $1.id) }
         let notices = try OfficeNotices.current(store).map { "注意：\($0)\n" }.joined()

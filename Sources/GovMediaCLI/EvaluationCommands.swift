@@ -41,12 +41,14 @@ struct EvaluateCommand: ParsableCommand {
     func run() throws {
         let store = try db.open()
         let at = try judging.checkTime()
-        let (runID, results) = try judging.assessment(store).run(at: at, trigger: "manual")
+        let outcome = try EvaluationWorkflow(assessment: judging.assessment(store)).run(at: at, trigger: "manual", by: currentOperator())
+        let (runID, results) = (outcome.runID, outcome.results)
         if json {
             let accounts = Dictionary(uniqueKeysWithValues: try store.accounts().map { ($0.id, $0) })
             return output(StatusCommand.json(results.compactMap { r in accounts[r.accountID].map { StatusRow(r, account: $0) } }))
         }
-        output("评判 #\(runID ?? 0)，监测时间点 \(ChinaTime.iso8601(at))：" + Summary(results).text + "\n查看：govmedia status\n")
+        output("评判 #\(runID)，监测时间点 \(ChinaTime.iso8601(at))：" + Summary(results).text + "\n"
+               + RectifyCommand.outcomeText(outcome.rectification) + "查看：govmedia status\n")
     }
 }
 
@@ -95,14 +97,17 @@ struct StatusCommand: ParsableCommand {
         // Notices for the office (the register file out of step with the database, …): at the
         // top of the table, or on standard error where the output is data.
         let notices = try OfficeNotices.current(store).map { "注意：\($0)" }
+        let open = try store.openRectificationCounts()
         if json || csv { outputError(notices.map { $0 + "\n" }.joined()) }
-        if json { return output(Self.json(rows)) }
+        if json { return output(Self.json(rows, open: open)) }
         if csv {
             var w = CSVWriter(header: Self.csvHeader)
-            for r in rows { w.append(Self.csvRow(r)) }
+            for r in rows { w.append(Self.csvRow(r, open: open[r.id] ?? 0)) }
             return FileHandle.standardOutput.write(Data(w.bytes))
         }
-        output(notices.map { $0 + "\n" }.joined() + "监测时间点 \(ChinaTime.iso8601(at))\n" + Self.table(rows) + Summary(all.map(\.verdict)).text + "\n")
+        let openTotal = rows.reduce(0) { $0 + (open[$1.id] ?? 0) }
+        output(notices.map { $0 + "\n" }.joined() + "监测时间点 \(ChinaTime.iso8601(at))\n" + Self.table(rows, open: open) + Summary(all.map(\.verdict)).text
+               + (openTotal > 0 ? "待整改事项 \(openTotal) 个（govmedia rectify list --open）。" : "") + "\n")
     }
 
     /// The stored run (latest, or latest at or before `--at`), else a fresh evaluation.
@@ -118,21 +123,21 @@ struct StatusCommand: ParsableCommand {
     }
 
     /// The officers' status table, aligned by display width.
-    static func table(_ rows: [StatusRow]) -> String {
-        var table = TextTable(headers: ["ID", "名称", "主办单位", "平台", "状态", "最近发布", "天数", "三审覆盖", "得分", "结论", "主要问题"],
-                              alignments: [.left, .left, .left, .left, .left, .left, .right, .right, .right, .left, .left], maxCellWidth: 40)
+    static func table(_ rows: [StatusRow], open: [String: Int] = [:]) -> String {
+        var table = TextTable(headers: ["ID", "名称", "主办单位", "平台", "状态", "最近发布", "天数", "三审覆盖", "得分", "结论", "待整改", "主要问题"],
+                              alignments: [.left, .left, .left, .left, .left, .left, .right, .right, .right, .left, .right, .left], maxCellWidth: 40)
         for r in rows {
             table.append([r.id, r.name, r.owner, r.platform.chineseName, r.status.chineseName,
                           r.lastPostAt.map { ChinaTime.civil($0).date.description } ?? "—", r.daysSinceUpdate.map(String.init) ?? "—",
                           r.reviewCoverage.map { String(format: "%.0f%%", $0 * 100) } ?? "—", r.score.map(String.init) ?? "—",
-                          r.verdict.chineseName, r.mainRule.map { "[\($0)] \(r.mainMessage ?? "")" } ?? ""])
+                          r.verdict.chineseName, open[r.id].map(String.init) ?? "—", r.mainRule.map { "[\($0)] \(r.mainMessage ?? "")" } ?? ""])
         }
         return table.render()
     }
 
     /// The JSON array, written by hand around the stored findings text (decoding and
     /// re-encoding ten thousand accounts' findings would cost seconds).
-    static func json(_ rows: [StatusRow]) -> String {
+    static func json(_ rows: [StatusRow], open: [String: Int] = [:]) -> String {
         var out = "[\n"
         for (i, r) in rows.enumerated() {
             let coverage = r.reviewCoverage.map { String(($0 * 1000).rounded() / 1000) } ?? "null"
@@ -141,18 +146,19 @@ struct StatusCommand: ParsableCommand {
             out += "\"status\": \(JSONText.quote(r.status.rawValue)), \"verdict\": \(JSONText.quote(r.verdict.rawValue)), "
             out += "\"score\": \(JSONText.value(r.score)), \"last_post_at\": \(JSONText.value(r.lastPostAt.map(ChinaTime.iso8601))), "
             out += "\"days_since_update\": \(JSONText.value(r.daysSinceUpdate)), \"review_coverage\": \(coverage), "
-            out += "\"posts_in_window\": \(r.postsInWindow), \"findings\": \(r.findingsJSON)}"
+            out += "\"posts_in_window\": \(r.postsInWindow), \"open_rectifications\": \(open[r.id] ?? 0), \"findings\": \(r.findingsJSON)}"
             out += i == rows.count - 1 ? "\n" : ",\n"
         }
         return out + "]\n"
     }
 
-    static let csvHeader = ["账号ID", "名称", "主办单位", "平台", "状态", "结论", "得分", "最近发布", "距今天数", "三审覆盖率", "主要问题"]
+    static let csvHeader = ["账号ID", "名称", "主办单位", "平台", "状态", "结论", "得分", "最近发布", "距今天数", "三审覆盖率", "主要问题", "待整改"]
 
-    static func csvRow(_ r: StatusRow) -> [String] {
+    static func csvRow(_ r: StatusRow, open: Int = 0) -> [String] {
         [r.id, r.name, r.owner, r.platform.chineseName, r.status.chineseName, r.verdict.chineseName, r.score.map(String.init) ?? "",
          r.lastPostAt.map(ChinaTime.iso8601) ?? "", r.daysSinceUpdate.map(String.init) ?? "",
-         r.reviewCoverage.map { String(format: "%.1f%%", $0 * 100) } ?? "", r.mainRule.map { "[\($0)] \(r.mainMessage ?? "")" } ?? ""]
+         r.reviewCoverage.map { String(format: "%.1f%%", $0 * 100) } ?? "", r.mainRule.map { "[\($0)] \(r.mainMessage ?? "")" } ?? "",
+         String(open)]
     }
 }
 

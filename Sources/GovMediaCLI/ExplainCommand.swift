@@ -25,6 +25,9 @@ struct ExplainCommand: ParsableCommand {
         text += "监测时间点 \(ChinaTime.iso8601(at))，规则版本 \(assessment.rules.version.prefix(12))\n"
         text += "结论：\(result.verdict.chineseName)" + (result.score.map { "，得分 \($0)（合格线 \(assessment.rules.local.passMark ?? 60)）" } ?? "") + "\n\n"
         text += context(snapshot, evaluator.windowDays)
+        // The newest item of each rule: the one behind a failing rule, or its last closed one.
+        var items: [String: RectificationItem] = [:]
+        for item in try store.rectifications(RectificationFilter(accountID: id)) where items[item.rule] == nil { items[item.rule] = item }
         for profile in [assessment.rules.national, assessment.rules.local] {
             text += "\n【\(profile.title)】\n"
             for rule in profile.rules {
@@ -32,6 +35,12 @@ struct ExplainCommand: ParsableCommand {
                 let weight = rule.severity == .deduction ? "每项扣 \(rule.points) 分" + (rule.cap.map { "，上限 \($0)" } ?? "") : rule.severity.chineseName
                 text += "- \(rule.id) \(rule.title)（\(weight)；依据：\(rule.source)）\n"
                 text += hits.isEmpty ? "    未发现问题\n" : hits.map { "    ✗ \($0.message)" + evidence($0) + "\n" }.joined()
+                if !hits.isEmpty, let item = items[rule.id] {
+                    text += "    整改事项 #\(item.id)：\(item.stateName(at: at))，发现于 \(ChinaTime.short(item.foundAt))，时限 \(item.deadlineText)"
+                        + "（govmedia rectify show \(item.id)）\n"
+                } else if !hits.isEmpty, assessment.rules.rectifyDays(rule.id) != nil {
+                    text += "    整改事项：尚未开立（下一次评判 govmedia evaluate 时开立）\n"
+                }
             }
         }
         let other = result.findings.filter { f in !assessment.rules.allRules.contains { $0.id == f.rule } }

@@ -11,7 +11,7 @@ public struct GovMediaCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [AccountCommand.self, ScanCommand.self, SourcesCommand.self, ProbeCommand.self, EvaluateCommand.self, StatusCommand.self, FindingsCommand.self,
                       ExplainCommand.self, ScoresCommand.self, PostsCommand.self, EvidenceCommand.self, ReviewCommand.self,
-                      AuditCommand.self, ReportCommand.self, DaemonCommand.self, DemoCommand.self, DisclosureCommand.self]
+                      AuditCommand.self, RectifyCommand.self, ReportCommand.self, DaemonCommand.self, DemoCommand.self, DisclosureCommand.self]
     )
 
     public init() {}
@@ -31,6 +31,8 @@ public struct GovMediaCommand: AsyncParsableCommand {
         } catch let error as StoreError {
             fail(error.description)
         } catch let error as RegisterError {
+            fail(error.description)
+        } catch let error as RectificationError {
             fail(error.description)
         } catch {
             exit(withError: error)
@@ -73,7 +75,7 @@ struct AuditCommand: ParsableCommand {
             if json {
                 try printJSON(problems.map { ["ledger": $0.ledger, "seq": $0.seq.map(String.init) ?? "", "record": $0.recordID, "problem": $0.problem] })
             } else if problems.isEmpty {
-                output("核验通过：台账事件链（含账号标记）与三审记录链完整，台账与事件一致" + (anchored.map { "，与\($0)一致" } ?? "") + "。\n")
+                output("核验通过：台账事件链（含账号标记）、三审记录链与整改事件链完整，台账、整改事项与事件一致" + (anchored.map { "，与\($0)一致" } ?? "") + "。\n")
                 for head in try store.chainHeads() {
                     output("  \(head.ledger.chineseName)：共 \(head.count) 条，末条哈希 \(head.hash)\n")
                 }

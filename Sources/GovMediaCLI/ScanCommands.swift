@@ -6,6 +6,7 @@ import GovMediaScan
 import GovMediaService
 import GovMediaRules
 import GovMediaStore
+import GovMediaWorkflows
 import Logging
 
 /// `govmedia scan`: fetch, parse and store every account (or some).
@@ -32,12 +33,15 @@ struct ScanCommand: AsyncParsableCommand {
         options.trigger = "manual"
         let summary = try await Scanner(store: store, logger: Logger.cli).run(options)
         var judged: Summary?
+        var rectified = ""
         if !noEvaluate {
-            let results = try loadAssessment(store, rulesDirectory: RulesLocation.resolve(explicit: rules)).run(at: Date(), trigger: "scan", scanID: summary.scanID).results
-            judged = Summary(results)
+            let outcome = try EvaluationWorkflow(assessment: loadAssessment(store, rulesDirectory: RulesLocation.resolve(explicit: rules)))
+                .run(at: Date(), trigger: "scan", scanID: summary.scanID, by: currentOperator())
+            judged = Summary(outcome.results)
+            rectified = RectifyCommand.outcomeText(outcome.rectification)
         }
         if json { return try printJSON(ScanSummaryJSON(summary)) }
-        output(Self.render(summary) + (judged.map { "\n" + $0.text + "查看：govmedia status\n" } ?? ""))
+        output(Self.render(summary) + (judged.map { "\n" + $0.text + "\n" + rectified + "查看：govmedia status\n" } ?? ""))
     }
 
     static func render(_ s: ScanSummary) -> String {

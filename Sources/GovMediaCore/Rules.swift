@@ -38,9 +38,17 @@ public struct Rule: Sendable, Equatable {
     public var words: String?
     /// The file and line that defined it, for explaining a result.
     public var definedAt: String
+    /// Whether a finding opens a rectification item (整改): nil means the default, which is
+    /// yes for vetoes and no otherwise (`rectify: true` in the rule file).
+    public var rectify: Bool?
+    /// Working days the owner unit has to fix it (`rectify_days`); nil: the profile's.
+    public var rectifyDays: Int?
 
     public init(id: String, title: String, severity: Severity, points: Int = 0, cap: Int? = nil,
-                threshold: [String: Int] = [:], source: String, words: String? = nil, definedAt: String = "") {
+                threshold: [String: Int] = [:], source: String, words: String? = nil, definedAt: String = "",
+                rectify: Bool? = nil, rectifyDays: Int? = nil) {
+        self.rectify = rectify
+        self.rectifyDays = rectifyDays
         self.id = id
         self.title = title
         self.severity = severity
@@ -66,10 +74,13 @@ public struct RuleProfile: Sendable, Equatable {
     /// Posts published within this many days before the check time are checked for
     /// 三审 records and word lists.
     public var windowDays: Int?
+    /// Working days to fix an item of this profile's rules, unless a rule says otherwise.
+    public var rectifyDays: Int?
     public var rules: [Rule]
 
     public init(name: String, title: String, source: String, total: Int? = nil, passMark: Int? = nil,
-                windowDays: Int? = nil, rules: [Rule]) {
+                windowDays: Int? = nil, rectifyDays: Int? = nil, rules: [Rule]) {
+        self.rectifyDays = rectifyDays
         self.name = name
         self.title = title
         self.source = source

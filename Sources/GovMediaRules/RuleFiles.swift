@@ -82,8 +82,11 @@ public enum RuleFiles {
                                     "缺少必需的规则 \(id)：评估依赖它，不能删除（本区不采用时可把 severity 改为 info）")
         }
 
+        let calendar = try CalendarFile.load(directory: directory)
+        if let data = calendar.data { hashed.append((CalendarFile.fileName, data)) }
+
         return RuleSet(national: profiles[0].profile, local: profiles[1].profile,
-                       wordLists: wordLists, version: version(of: hashed))
+                       wordLists: wordLists, version: version(of: hashed), calendar: calendar.calendar)
     }
 
     /// sha256 over length-prefixed (path, content) pairs in path order: paths are relative,
@@ -251,8 +254,8 @@ struct ProfileFile {
     /// Where the `rules:` key is, for "missing required rule" errors.
     let rulesMark: Mark?
 
-    static let profileKeys = ["profile", "title", "source", "total", "pass_mark", "window_days", "rules"]
-    static let ruleKeys = ["id", "title", "severity", "points", "cap", "threshold", "source", "words"]
+    static let profileKeys = ["profile", "title", "source", "total", "pass_mark", "window_days", "rectify_days", "rules"]
+    static let ruleKeys = ["id", "title", "severity", "points", "cap", "threshold", "source", "words", "rectify", "rectify_days"]
 
     /// What some required rules must carry for the evaluator to apply them.
     struct Contract {
@@ -309,6 +312,10 @@ struct ProfileFile {
         if let windowDays, windowDays.value <= 0 {
             throw source.error(at: windowDays.mark, "window_days（检查窗口天数）应大于 0")
         }
+        let rectifyDays = try fields.int("rectify_days")
+        if let rectifyDays, rectifyDays.value <= 0 {
+            throw source.error(at: rectifyDays.mark, "rectify_days（整改时限，工作日）应大于 0")
+        }
         // The scored scheme is meaningless without its numbers; the evaluator must not guess them.
         if expectedProfile == "local" {
             for (key, what) in [("total", "满分"), ("pass_mark", "合格线"), ("window_days", "检查窗口天数")]
@@ -332,7 +339,8 @@ struct ProfileFile {
             rules.append(rule)
         }
         let profile = RuleProfile(name: name, title: title, source: profileSource, total: total?.value,
-                                  passMark: passMark?.value, windowDays: windowDays?.value, rules: rules)
+                                  passMark: passMark?.value, windowDays: windowDays?.value,
+                                  rectifyDays: rectifyDays?.value, rules: rules)
         return ProfileFile(profile: profile, source: source, rulesMark: fields.values["rules"]?.key.mark)
     }
 
@@ -426,8 +434,24 @@ struct ProfileFile {
             }
         }
 
+        var rectify: Bool?
+        if let node = fields.value("rectify") {
+            guard let scalar = node.scalar, scalar.style == .plain, ["true", "false"].contains(scalar.string) else {
+                throw source.error(node, "rectify 应为 true 或 false（不加引号），现在是「\(node.scalar?.string ?? "非文字")」")
+            }
+            rectify = scalar.string == "true"
+            if rectify == true, severity == .info {
+                throw source.error(node, "提示规则不影响结论，不能要求整改（rectify: true）；要整改请把 severity 改为 deduction 或 veto")
+            }
+        }
+        let rectifyDays = try fields.int("rectify_days")
+        if let rectifyDays, rectifyDays.value <= 0 {
+            throw source.error(at: rectifyDays.mark, "rectify_days（整改时限，工作日）应大于 0，现在是 \(rectifyDays.value)")
+        }
+
         return Rule(id: id, title: title, severity: severity, points: points?.value ?? 0, cap: cap?.value,
-                    threshold: threshold, source: ruleSource, words: words, definedAt: definedAt)
+                    threshold: threshold, source: ruleSource, words: words, definedAt: definedAt,
+                    rectify: rectify, rectifyDays: rectifyDays?.value)
     }
 
     /// `[a-z]+\.[a-z0-9-]+`, written out to avoid a regex engine for one pattern.

@@ -13,9 +13,13 @@ public struct RuleSet: Sendable {
     public var wordLists: [String: WordList]
     /// sha256 over every rule and word file (path + content, sorted by path): stored with every evaluation.
     public var version: String
+    /// Holidays and make-up working days (`calendar.yaml`), for rectification deadlines.
+    public var calendar: WorkCalendar
 
     /// Assembles a rule set; tests of the evaluator build one by hand with this.
-    public init(national: RuleProfile, local: RuleProfile, wordLists: [String: WordList], version: String) {
+    public init(national: RuleProfile, local: RuleProfile, wordLists: [String: WordList], version: String,
+                calendar: WorkCalendar = WorkCalendar()) {
+        self.calendar = calendar
         self.national = national
         self.local = local
         self.wordLists = wordLists
@@ -26,6 +30,18 @@ public struct RuleSet: Sendable {
     public func rule(_ id: String) -> Rule? {
         // Fifteen-odd rules: a scan is cheaper than keeping an index in step with `var` profiles.
         national.rules.first { $0.id == id } ?? local.rules.first { $0.id == id }
+    }
+
+    /// Working days to fix a finding of this rule, or nil when its findings open no
+    /// rectification item: vetoes always do (unless `rectify: false`), deductions only when
+    /// the rule says `rectify: true`, notes never. Defaults: the profile's `rectify_days`,
+    /// else 5 for vetoes and 10 for the rest.
+    public func rectifyDays(_ id: String) -> Int? {
+        guard let rule = rule(id), rule.severity != .info else { return nil }
+        let wanted = rule.rectify ?? (rule.severity == .veto)
+        guard wanted else { return nil }
+        let profile = national.rules.contains { $0.id == id } ? national : local
+        return rule.rectifyDays ?? profile.rectifyDays ?? (rule.severity == .veto ? 5 : 10)
     }
 
     /// National rules first, then local, each in file order.

@@ -11,7 +11,7 @@ public enum RulesLocation {
     public static var builtIn: [String: [UInt8]] {
         ["national.yaml": PackageResources.national_yaml, "local.yaml": PackageResources.local_yaml,
          "words/serious-errors.txt": PackageResources.words_serious_errors_txt, "words/forbidden.txt": PackageResources.words_forbidden_txt,
-         "words/typos.txt": PackageResources.words_typos_txt]
+         "words/typos.txt": PackageResources.words_typos_txt, "calendar.yaml": PackageResources.calendar_yaml]
     }
 
     /// The directory to load: `explicit` when given (a missing one is then an error when

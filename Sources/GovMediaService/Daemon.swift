@@ -131,7 +131,15 @@ public final class Daemon: Service, Sendable {
         options.bridges = p.config.bridges
         options.batchSize = 64
         let summary = try await Scanner(store: p.store, logger: logger).run(options)
-        let (runID, results) = try p.assessment.run(at: Date(), trigger: "daemon", scanID: summary.scanID)
+        let outcome = try EvaluationWorkflow(assessment: p.assessment).run(at: Date(), trigger: "daemon", scanID: summary.scanID, by: "govmedia-daemon")
+        let (runID, results) = (outcome.runID, outcome.results)
+        let r = outcome.rectification
+        if !(r.opened.isEmpty && r.fixed.isEmpty && r.overdue.isEmpty) {
+            logger.info("rectification items", metadata: ["opened": "\(r.opened.count)", "fixed": "\(r.fixed.count)", "overdue": "\(r.overdue.count)"])
+        }
+        for warning in try RectificationNotices.current(p.store) {
+            logger.warning("rectification deadlines estimated", metadata: ["notice": "\(warning)"])
+        }
         let passing = results.filter { $0.verdict == .pass }.count
         let judged = results.filter { $0.verdict != .notJudged }.count
         try p.store.pruneEvidence(olderThan: Date().addingTimeInterval(-Double(p.config.evidenceRetentionDays) * 86_400))
@@ -140,7 +148,7 @@ public final class Daemon: Service, Sendable {
             logger.error("feed bridge failing", metadata: ["bridge": "\(bridge.bridge)", "failing": "\(bridge.failing.count)",
                                                            "problem": "\(bridge.problem ?? "")"])
         }
-        logger.info("scan evaluated", metadata: ["scan": "\(summary.scanID)", "run": "\(runID ?? 0)", "passing": "\(passing)", "judged": "\(judged)"])
+        logger.info("scan evaluated", metadata: ["scan": "\(summary.scanID)", "run": "\(runID)", "passing": "\(passing)", "judged": "\(judged)"])
         notifier.status("扫描 #\(summary.scanID) 完成：读取 \(summary.read)，失败 \(summary.failures.count)，合格 \(passing)/\(judged)")
     }
 

@@ -5,8 +5,9 @@ import GRDB
 /// The first record of a ledger that does not fit its chain, or a register row that its
 /// events do not explain.
 public struct AuditProblem: Equatable, Sendable, CustomStringConvertible {
-    /// The ledger: `lifecycle_event`, `review_record`, `account` for the register table,
-    /// `account_flag` for officers' flags, or `anchor` for a check against an outside anchor.
+    /// The ledger: `lifecycle_event`, `review_record`, `rectification_event`, `account` for the
+    /// register table, `account_flag` for officers' flags, `rectification` for the items, or
+    /// `anchor` for a check against an outside anchor.
     public var ledger: String
     public var seq: Int64?
     public var recordID: String
@@ -23,6 +24,8 @@ public struct AuditProblem: Equatable, Sendable, CustomStringConvertible {
         case "review_record": "三审记录"
         case "account_flag": "账号标记"
         case "anchor": "外部锚点"
+        case "rectification_event": "整改事件"
+        case "rectification": "整改事项"
         default: "台账"
         }
     }
@@ -136,7 +139,9 @@ extension Store {
             var problems: [AuditProblem] = []
             if let broken = AuditVerifier.firstBreak(links, ledger: "lifecycle_event") { problems.append(broken) }
             if let broken = try AuditVerifier.firstBreak(Store.reviewChainLinks(db), ledger: "review_record") { problems.append(broken) }
+            if let broken = try AuditVerifier.firstBreak(Store.rectificationChainLinks(db), ledger: "rectification_event") { problems.append(broken) }
             problems += try AuditVerifier.replayProblems(db)
+            problems += try Store.rectificationReplayProblems(db)
             return problems
         }
     }
@@ -195,6 +200,7 @@ extension Store {
 public enum AuditLedger: String, CaseIterable, Sendable, Codable {
     case lifecycleEvent = "lifecycle_event"
     case reviewRecord = "review_record"
+    case rectificationEvent = "rectification_event"
 
     /// The officers' name of the chain.
     public var chineseName: String { AuditProblem.ledgerName(rawValue) }

@@ -18,6 +18,7 @@ enum Schema {
             try db.execute(sql: "CREATE INDEX review_record_identity ON review_record(account_id, signed_ts, stage, reviewer, post_title)")
         }
         m.registerMigration("v9-bridges-and-cms-sources", migrate: bridges)
+        m.registerMigration("v10-rectification", migrate: rectification)
         return m
     }
 

@@ -1,0 +1,66 @@
+import Foundation
+import GovMediaCore
+import GovMediaRules
+import GovMediaScan
+import GovMediaStore
+
+/// An evaluation and what follows from it: judge every account (`Assessment`), store the
+/// run, then bring the rectification items (整改) in step — the one function `evaluate`,
+/// `scan` and the daemon call.
+public struct EvaluationWorkflow: Sendable {
+    public let assessment: Assessment
+
+    public init(assessment: Assessment) { self.assessment = assessment }
+
+    /// What one evaluation produced.
+    public struct Outcome: Sendable {
+        public var runID: Int64
+        public var results: [AccountEvaluation]
+        public var rectification: RectificationOutcome
+    }
+
+    /// Judges, stores the run and updates the items; `by` is recorded on their events.
+    public func run(at: Date, trigger: String, scanID: Int64? = nil, by who: String) throws -> Outcome {
+        let (runID, results) = try assessment.run(at: at, trigger: trigger, scanID: scanID)
+        let id = runID ?? 0
+        let rectification = try assessment.store.applyRectification(
+            runID: id, at: at, problems: Self.problems(results, rules: assessment.rules, at: at),
+            closable: Set(results.filter { $0.verdict == .pass || $0.verdict == .fail }.map(\.accountID)), by: who)
+        return Outcome(runID: id, results: results, rectification: rectification)
+    }
+
+    /// The failing problems of a set of results that need rectification: per account and
+    /// rule, the findings and the deadline in working days from the check day.
+    public static func problems(_ results: [AccountEvaluation], rules: RuleSet, at: Date) -> [RectificationProblem] {
+        let day = ChinaTime.civil(at).date
+        var problems: [RectificationProblem] = []
+        for result in results where result.verdict != .notJudged {
+            var order: [String] = []
+            var byRule: [String: [Finding]] = [:]
+            for finding in result.findings where rules.rectifyDays(finding.rule) != nil {
+                if byRule[finding.rule] == nil { order.append(finding.rule) }
+                byRule[finding.rule, default: []].append(finding)
+            }
+            for rule in order {
+                let findings = byRule[rule]!
+                let deadline = rules.calendar.addingWorkingDays(rules.rectifyDays(rule)!, to: day)
+                problems.append(RectificationProblem(accountID: result.accountID, rule: rule, severity: findings[0].severity,
+                                                     deadline: deadline.day, deadlineEstimated: deadline.estimated,
+                                                     evidence: Array(findings.prefix(20))))
+            }
+        }
+        return problems
+    }
+}
+
+/// Warnings about rectification the office must see: deadlines counted by weekends only
+/// because the calendar lacks a year. Shown by `status`, logged by the daemon, printed in
+/// the weekly report until the year is added to `rules/calendar.yaml`.
+public enum RectificationNotices {
+    public static func current(_ store: Store) throws(StoreError) -> [String] {
+        let estimated = try store.rectifications(RectificationFilter(states: [.open])).filter(\.deadlineEstimated)
+        guard !estimated.isEmpty else { return [] }
+        let years = Set(estimated.map(\.deadline.year)).sorted().map(String.init).joined(separator: "、")
+        return ["\(estimated.count) 个整改事项的时限按周末估算：规则目录的 calendar.yaml 没有 \(years) 年的节假日安排，请在国务院办公厅发布通知后补充"]
+    }
+}
