@@ -56,11 +56,13 @@ let package = Package(
         .target(name: "GovMediaDisclosure", swiftSettings: strict),
         // The workflows: each one owns its orchestration over the store, the rules and the
         // readers, and returns typed results; the CLI, the daemon and the demo only call them.
-        .target(name: "GovMediaWorkflows", dependencies: ["GovMediaCore", "GovMediaStore", "GovMediaRules", "GovMediaScan"], swiftSettings: strict),
+        .target(name: "GovMediaWorkflows", dependencies: ["GovMediaCore", "GovMediaStore", "GovMediaRules", "GovMediaScan", "GovMediaReport",
+                                                          "GovMediaMail"], swiftSettings: strict),
         // The daemon: config, schedule, signals, sd_notify, the scan loop.
         .target(
             name: "GovMediaService",
             dependencies: ["GovMediaCore", "GovMediaFetch", "GovMediaStore", "GovMediaScan", "GovMediaRules", "GovMediaMail", "GovMediaWorkflows",
+                           "GovMediaReport",
                            .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                            .product(name: "UnixSignals", package: "swift-service-lifecycle")],

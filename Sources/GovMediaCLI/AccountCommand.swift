@@ -50,6 +50,7 @@ struct AccountCommand: ParsableCommand {
         @Option(help: "html：链接 XPath（相对条目）") var link: String?
         @Option(help: "html：日期 XPath（相对条目）") var date: String?
         @Option(help: "责任人") var responsible: String?
+        @Option(help: "主办单位接收整改通知的邮件地址（可多个，逗号分隔）") var contactEmail: String?
         @Option(help: "备注") var notes: String?
         @Option(help: "读取方式的完整 source（JSON，如 govmedia probe 给出的；可含 request），代替 --source-kind 与各 XPath") var source: String?
         @Option(help: "开设原因（必填）") var reason: String
@@ -67,6 +68,7 @@ struct AccountCommand: ParsableCommand {
             fields["source.link"] = link
             fields["source.date"] = date
             fields["responsible"] = responsible
+            fields["contact_email"] = contactEmail
             fields["notes"] = notes
             if let source {
                 guard item == nil, title == nil, link == nil, date == nil, sourceKind == "feed" else {
@@ -170,7 +172,7 @@ struct AccountCommand: ParsableCommand {
             var rows: [(String, String?)] = [
                 ("ID", a.id), ("名称", a.name), ("平台", a.platform.chineseName), ("主办单位", a.owner),
                 ("单位类型", a.ownerKind.chineseName), ("状态", a.status.chineseName), ("网址", a.url), ("平台账号标识", a.handle),
-                ("备案日期", a.registeredOn), ("注销日期", a.deregisteredOn), ("责任人", a.responsible),
+                ("备案日期", a.registeredOn), ("注销日期", a.deregisteredOn), ("责任人", a.responsible), ("联系邮箱", a.contactEmail),
             ]
             switch a.source {
             case .feed: rows.append(("读取方式", "订阅源（RSS/Atom/JSON Feed）"))

@@ -35,7 +35,7 @@ struct DaemonCommand: AsyncParsableCommand {
         if checkConfig { return output("配置\(path.map { "文件 \($0) " } ?? "（默认设置）")有效。\n") }
         var logger = Logger(label: "govmedia")
         logger.logLevel = Logger.Level(rawValue: loaded.logLevel) ?? .info
-        let daemon = Daemon(configPath: path, overrides: overrides, logger: logger, weeklyReport: WeeklyReportHook.job)
+        let daemon = Daemon(configPath: path, overrides: overrides, logger: logger)
         var groupConfig = ServiceGroupConfiguration(services: [.init(service: daemon)], logger: logger)
         groupConfig.gracefulShutdownSignals = [.sigterm, .sigint]
         groupConfig.maximumGracefulShutdownDuration = .seconds(8)
@@ -44,42 +44,5 @@ struct DaemonCommand: AsyncParsableCommand {
         } catch {
             throw CLIFailure("守护进程退出：\(error)")
         }
-    }
-}
-
-/// The daemon's weekly report step: once this week's report time has passed, the last
-/// complete week's report is written (once: its row in `weekly_report` says so) and the
-/// outbox is sent; undelivered mail is retried every few minutes, never resent once
-/// delivered. Caught up after downtime because it looks at what is stored, not at a timer.
-enum WeeklyReportHook {
-    static let job: WeeklyReportJob = { config, store, now, logger in
-        guard let time = config.report, now >= ScanSchedule.reportDue(time, weekOf: now) else { return }
-        let week = ISOWeek.lastComplete(before: now)
-        // A week that ended before the monitor's first evaluation has nothing to report.
-        guard let first = try store.runs().first, first.checkAt < week.end else { return }
-        let settings = try config.mailSettings()
-        if try store.weeklyReports(week: week.description).isEmpty {
-            let template = try ReportTemplate.load(rulesDirectory: config.rules)
-            let written = try WeeklyReportFiles.write(store: store, week: week, directory: config.reportDirectory + "/\(week)",
-                                                      template: template, mail: settings, operator: "govmedia-daemon")
-            logger.info("weekly report written", metadata: ["week": "\(week)", "html_sha256": "\(written.htmlSHA256)"])
-        }
-        guard let settings, await MailRetry.shared.due(now) else { return }
-        for outcome in try await Outbox(store: store, settings: settings).sendPending() {
-            logger.info("weekly report mail", metadata: ["message": "\(outcome.messageID)", "sent": "\(outcome.sent.count)",
-                                                         "failed": "\(outcome.failed.count)", "complete": "\(outcome.complete)"])
-        }
-    }
-}
-
-/// Spaces out outbox attempts, so an SMTP server that is down is not asked every second.
-actor MailRetry {
-    static let shared = MailRetry()
-    private var last: Date?
-
-    func due(_ now: Date) -> Bool {
-        if let last, now.timeIntervalSince(last) < 300 { return false }
-        last = now
-        return true
     }
 }

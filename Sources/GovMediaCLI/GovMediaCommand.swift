@@ -11,7 +11,7 @@ public struct GovMediaCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [AccountCommand.self, ScanCommand.self, SourcesCommand.self, ProbeCommand.self, EvaluateCommand.self, StatusCommand.self, FindingsCommand.self,
                       ExplainCommand.self, ScoresCommand.self, PostsCommand.self, EvidenceCommand.self, ReviewCommand.self,
-                      AuditCommand.self, RectifyCommand.self, ReportCommand.self, DaemonCommand.self, DemoCommand.self, DisclosureCommand.self]
+                      AuditCommand.self, RectifyCommand.self, NotifyCommand.self, ReportCommand.self, DaemonCommand.self, DemoCommand.self, DisclosureCommand.self]
     )
 
     public init() {}

@@ -68,7 +68,7 @@ struct ReportCommand: AsyncParsableCommand {
 }
 
 /// Sends the outbox, prints each message's outcome, and exits 2 when anything is left undelivered.
-private func sendOutbox(store: Store, settings: MailSettings) async throws {
+func sendOutbox(store: Store, settings: MailSettings) async throws {
     let outcomes = try await reportFailure { try await Outbox(store: store, settings: settings).sendPending() }
     if outcomes.isEmpty { return output("发件箱 \(settings.outbox) 中没有待发送的邮件。\n") }
     var text = ""

@@ -59,6 +59,9 @@ public struct Account: Equatable, Sendable, Identifiable {
     /// How the list is requested (method, body, headers, pages), when not a plain GET.
     public var request: SourceRequest?
     public var responsible: String?
+    /// Where the owner unit's rectification notices (整改通知) are mailed: `a@x.cn, b@x.cn`.
+    /// Set on any of a unit's accounts, it serves the unit.
+    public var contactEmail: String?
     public var notes: String?
     /// Date of deregistration, `YYYY-MM-DD`, once deregistered.
     public var deregisteredOn: String?
@@ -67,7 +70,7 @@ public struct Account: Equatable, Sendable, Identifiable {
         id: String, name: String, platform: Platform, owner: String, ownerKind: OwnerKind,
         url: String, registeredOn: String, status: AccountStatus = .active,
         source: AccountSource = .feed, handle: String? = nil, request: SourceRequest? = nil, responsible: String? = nil,
-        notes: String? = nil, deregisteredOn: String? = nil
+        contactEmail: String? = nil, notes: String? = nil, deregisteredOn: String? = nil
     ) {
         self.handle = handle
         self.request = request
@@ -81,6 +84,7 @@ public struct Account: Equatable, Sendable, Identifiable {
         self.status = status
         self.source = source
         self.responsible = responsible
+        self.contactEmail = contactEmail
         self.notes = notes
         self.deregisteredOn = deregisteredOn
     }

@@ -20,7 +20,9 @@ public enum AccountField: String, CaseIterable, Sendable {
     case sourceLinkBase = "source.link_base"
     case sourceHTML = "source.html"
     case sourceRequest = "source.request"
-    case responsible, notes
+    case responsible
+    case contactEmail = "contact_email"
+    case notes
     case deregisteredOn = "deregistered_on"
 
     /// Fields an officer may set with `account change`: identity and lifecycle fields
@@ -58,6 +60,7 @@ extension Account {
         f["source.request"] = request.map(NestedSourceField.text)
         f["handle"] = handle
         f["responsible"] = responsible
+        f["contact_email"] = contactEmail
         f["notes"] = notes
         f["deregistered_on"] = deregisteredOn
         return f
@@ -175,7 +178,7 @@ extension Account {
             owner: try v.text("owner"), ownerKind: try v.enumValue("owner_kind", of: OwnerKind.self),
             url: try v.httpURL("url"), registeredOn: try v.date("registered_on"), status: status,
             source: source, handle: handle, request: request, responsible: try v.optionalText("responsible"),
-            notes: try v.optionalText("notes", maxLength: 2000), deregisteredOn: deregisteredOn)
+            contactEmail: try v.optionalEmails("contact_email"), notes: try v.optionalText("notes", maxLength: 2000), deregisteredOn: deregisteredOn)
     }
 }
 
@@ -246,6 +249,19 @@ private struct FieldValidator {
         return raw
     }
 
+    /// One to five mail addresses separated by `,`, `;`, `，`, `；` or spaces, kept as
+    /// `a@x.cn, b@x.cn`: where the owner unit's rectification notices go.
+    func optionalEmails(_ key: String) throws(RegisterError) -> String? {
+        guard let raw = try optionalText(key, maxLength: 500) else { return nil }
+        let parts = raw.split { ",;，； \t".contains($0) }.map(String.init)
+        guard !parts.isEmpty else { return nil }
+        guard parts.count <= 5 else { throw error(key, "最多填写 5 个邮件地址，现有 \(parts.count) 个") }
+        for part in parts where !ContactEmail.isValid(part) {
+            throw error(key, "不是有效的邮件地址：\(part)（应形如 zwgk@jingyue.gov.cn）")
+        }
+        return parts.joined(separator: ", ")
+    }
+
     func date(_ key: String) throws(RegisterError) -> String {
         let raw = try text(key)
         guard CivilDate(iso: raw) != nil else { throw error(key, "日期应为 YYYY-MM-DD 格式的真实日期：\(raw)") }
@@ -255,5 +271,19 @@ private struct FieldValidator {
     func optionalDate(_ key: String) throws(RegisterError) -> String? {
         guard fields[key] != nil else { return nil }
         return try date(key)
+    }
+}
+
+/// The register's contact addresses (`contact_email`): plain `local@domain` only, so that
+/// nothing an officer types can reach a mail header as anything but an address.
+public enum ContactEmail {
+    /// `local@domain.tld`, ASCII letters, digits and `.-_+` only.
+    public static func isValid(_ address: String) -> Bool {
+        address.wholeMatch(of: /[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)+/) != nil && address.count <= 254
+    }
+
+    /// The addresses of a `contact_email` value.
+    public static func split(_ value: String?) -> [String] {
+        (value ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 }

@@ -55,7 +55,7 @@ public enum RegisterFile {
                 "        \(quote(key)): " + (key == "html" || key == "request" ? f["source.\(key)"]! : quote(f["source.\(key)"]!))
             }
             lines.append("      \"source\": {\n" + source.joined(separator: ",\n") + "\n      }")
-            for key in ["responsible", "notes", "deregistered_on"] {
+            for key in ["responsible", "contact_email", "notes", "deregistered_on"] {
                 if let value = f[key] { lines.append("      \(quote(key)): \(quote(value))") }
             }
             return "    {\n" + lines.joined(separator: ",\n") + "\n    }"
@@ -145,7 +145,7 @@ public struct AccountJSON: Codable, Equatable, Sendable {
     public var handle: String?
     public var source: Source
     public var request: Request?
-    public var responsible, notes, deregistered_on: String?
+    public var responsible, contact_email, notes, deregistered_on: String?
 
     public init(_ a: Account, withPlatformName: Bool = false) {
         id = a.id
@@ -174,6 +174,7 @@ public struct AccountJSON: Codable, Equatable, Sendable {
         }
         handle = a.handle
         responsible = a.responsible
+        contact_email = a.contactEmail
         notes = a.notes
         deregistered_on = a.deregisteredOn
     }

@@ -172,6 +172,31 @@ footer { margin-top: 30px; padding-top: 8px; border-top: 1px solid #d9e2ec; colo
 </section>
 {{/hasData}}
 
+{{#rectification}}<section>
+<h2>{{heading}}</h2>
+{{#warnings}}<p class="problem">{{text}}。</p>
+{{/warnings}}<p class="meta">{{year.year}} 年截至本周末：发现问题 {{year.found}} 个，已整改 {{year.fixed}} 个（按期 {{year.fixedOnTime}} 个，按期率 {{year.onTimeRate}}），逾期未改 {{year.overdue}} 个，整改期内 {{year.open}} 个，豁免 {{year.waived}} 个。本周向 {{unitsNoticed}} 个单位发出整改通知，涉及 {{itemsNoticed}} 个事项。</p>
+<h3>逾期未整改（{{overdueCount}} 个，按单位，单项否决在前）</h3>
+{{^hasOverdue}}<p class="ok">无逾期事项。</p>{{/hasOverdue}}
+{{#hasOverdue}}<table class="list"><thead><tr><th>主办单位</th><th>账号</th><th>问题</th><th>整改时限</th><th class="num">逾期</th></tr></thead><tbody>
+{{#overdue}}{{#items}}<tr><td>{{owner}}</td><td>{{accountName}}<br><span class="rule">#{{id}} · {{accountID}}</span></td><td>{{#veto}}<span class="sev">【单项否决】</span>{{/veto}}{{summary}} <span class="rule">[{{rule}}]</span></td><td>{{deadline}}</td><td class="num problem">{{daysOverdue}}</td></tr>
+{{/items}}{{/overdue}}</tbody></table>{{/hasOverdue}}
+<h3>本周开立（{{openedCount}} 个）</h3>
+{{^hasOpened}}<p class="none">无。</p>{{/hasOpened}}
+{{#hasOpened}}<table class="list"><thead><tr><th>账号</th><th>主办单位</th><th>问题</th><th>整改时限</th></tr></thead><tbody>
+{{#opened}}<tr><td>{{accountName}}<br><span class="rule">#{{id}} · {{accountID}}</span></td><td>{{owner}}</td><td>{{#veto}}<span class="sev">【单项否决】</span>{{/veto}}{{summary}} <span class="rule">[{{rule}}]</span></td><td>{{deadline}}</td></tr>
+{{/opened}}</tbody></table>{{/hasOpened}}
+<h3>本周已整改（{{fixedCount}} 个）</h3>
+{{^hasFixed}}<p class="none">无。</p>{{/hasFixed}}
+{{#hasFixed}}<table class="list"><thead><tr><th>账号</th><th>主办单位</th><th>问题</th><th>发现 → 整改</th><th class="num">用时</th><th>按期</th></tr></thead><tbody>
+{{#fixed}}<tr><td>{{accountName}}<br><span class="rule">#{{id}} · {{accountID}}</span></td><td>{{owner}}</td><td>{{summary}} <span class="rule">[{{rule}}]</span></td><td>{{found}} → {{closed}}</td><td class="num">{{daysToFix}}</td><td class="{{onTimeClass}}">{{onTime}}</td></tr>
+{{/fixed}}</tbody></table>{{/hasFixed}}
+{{#hasWithoutContact}}<p class="problem">以下单位有待整改事项，但台账中没有联系邮箱（contact_email），整改通知无法邮寄，请打印送达并补充台账：</p><ul>
+{{#withoutContact}}<li>{{owner}}：待整改 {{openItems}} 个</li>
+{{/withoutContact}}</ul>{{/hasWithoutContact}}
+</section>
+{{/rectification}}
+
 <section>
 <h2>{{registerHeading}}</h2>
 {{^registerChanges}}<p class="none">本周台账无变更。</p>{{/registerChanges}}

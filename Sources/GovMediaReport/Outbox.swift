@@ -31,7 +31,12 @@ public struct Outbox: Sendable {
 
     /// `2026-W06-3fa2c1d9e0b4.eml`: the week first so the outbox lists in order.
     static func fileName(week: ISOWeek, messageID: String) -> String {
-        "\(week)-\(AuditHash.sha256(Array(messageID.utf8)).prefix(12)).eml"
+        fileName(prefix: week.description, messageID: messageID)
+    }
+
+    /// `PREFIX-3fa2c1d9e0b4.eml`: a prefix that sorts the outbox, and the message id's hash.
+    public static func fileName(prefix: String, messageID: String) -> String {
+        "\(prefix)-\(AuditHash.sha256(Array(messageID.utf8)).prefix(12)).eml"
     }
 
     /// The messages waiting, oldest week first.

@@ -33,9 +33,10 @@ extension WeeklyReport {
             "coverageTotal": coverageContext(OwnerCoverage(owner: "合计", accounts: coverage.reduce(0) { $0 + $1.accounts },
                                                            posts: coverage.reduce(0) { $0 + $1.posts },
                                                            reviewed: coverage.reduce(0) { $0 + $1.reviewed })),
-            "registerHeading": hasData ? "七、本周台账变更" : "本周台账变更",
+            "rectification": rectification.context(heading: hasData ? "七、整改情况" : "整改情况"),
+            "registerHeading": hasData ? "八、本周台账变更" : "本周台账变更",
             "registerChanges": registerChanges.map(registerContext), "hasRegisterChanges": !registerChanges.isEmpty,
-            "disclosureHeading": hasData ? "八、政府信息公开年报" : "政府信息公开年报",
+            "disclosureHeading": hasData ? "九、政府信息公开年报" : "政府信息公开年报",
             "disclosures": disclosures.map(disclosureContext),
             "disclosureNote": "数据库中没有 \(week.monday.year - 1) 或 \(week.monday.year) 年度的政府信息公开年报（可用 govmedia disclosure import 导入）。",
             "sources": sources.map { h -> [String: Any] in

@@ -77,6 +77,12 @@ public struct WeeklyInputs: Sendable {
     public var registerDrift: [String] = []
     /// Each feed bridge's health when the report was made.
     public var sources: [BridgeHealth] = []
+    /// Every rectification item, the units' contact addresses, the week's notices and the
+    /// calendar warnings: the 整改 section.
+    public var rectificationItems: [RectificationItem] = []
+    public var unitContacts: [String: [String]] = [:]
+    public var notices: [NoticeRecord] = []
+    public var rectificationWarnings: [String] = []
 
     public init(week: ISOWeek, accounts: [Account], current: RunResults?, previous: RunResults?, history: [WeekVerdicts],
                 events: [LifecycleEvent], disclosures: [DisclosureSummary] = []) {
@@ -116,6 +122,10 @@ public struct WeeklyInputs: Sendable {
         inputs.chainHeads = try store.chainHeads()
         inputs.registerDrift = try store.registerDrift().map(\.description)
         inputs.sources = try store.sourceHealth()
+        inputs.rectificationItems = try store.rectifications()
+        inputs.unitContacts = try store.unitContacts()
+        inputs.notices = try store.notices(from: week.start, to: week.end)
+        inputs.rectificationWarnings = try RectificationWarnings.current(store)
         return inputs
     }
 

@@ -28,6 +28,15 @@ extension WeeklyReport {
             lines.append("本周无监测数据。")
         }
         lines.append("本周台账变更 \(registerChanges.count) 项。")
+        let r = rectification
+        if !r.isEmpty {
+            lines.append("整改：本周开立 \(r.opened.count) 个，已整改 \(r.fixed.count) 个，逾期未改 \(r.overdue.reduce(0) { $0 + $1.items.count }) 个；"
+                         + "\(r.year.year) 年累计发现 \(r.year.found) 个，已整改 \(r.year.fixed) 个（按期 \(r.year.fixedOnTime) 个）。")
+        }
+        if !r.withoutContact.isEmpty {
+            lines.append("\(r.withoutContact.count) 个单位有待整改事项但台账无联系邮箱，整改通知需另行送达，详见报告。")
+        }
+        lines += r.warnings.map { $0 + "。" }
         for problem in sources.compactMap(\.problem) { lines.append(problem + "：相关账号本周无法核实，不按停更判定。") }
         if !registerDrift.isEmpty { lines.append("台账文件与数据库不一致 \(registerDrift.count) 处（以数据库为准），详见报告。") }
         if !chainHeads.isEmpty {

@@ -121,6 +121,8 @@ public struct WeeklyReport: Sendable {
     public var chainHeads: [ChainHead]
     public var registerDrift: [String]
     public var sources: [BridgeHealth]
+    /// The 整改 section.
+    public var rectification: WeeklyRectification
 
     /// True when the week has a stored run with at least one judged account.
     public var hasData: Bool { run != nil && headline.monitored > 0 }
@@ -140,6 +142,8 @@ public struct WeeklyReport: Sendable {
         chainHeads = inputs.chainHeads
         registerDrift = inputs.registerDrift
         sources = inputs.sources
+        rectification = WeeklyRectification(week: inputs.week, items: inputs.rectificationItems, contacts: inputs.unitContacts,
+                                             notices: inputs.notices, warnings: inputs.rectificationWarnings)
         let register = Dictionary(inputs.accounts.map { ($0.id, $0) }) { a, _ in a }
         let current = (inputs.current?.evaluations ?? []).sorted { $0.accountID < $1.accountID }
         let previous = Dictionary((inputs.previous?.evaluations ?? []).map { ($0.accountID, $0.verdict) }) { a, _ in a }
@@ -266,7 +270,7 @@ public struct WeeklyReport: Sendable {
     static let fieldNames: [String: String] = [
         "name": "名称", "platform": "平台", "owner": "主办单位", "owner_kind": "单位类型", "url": "网址", "registered_on": "备案日期",
         "status": "状态", "source.kind": "读取方式", "source.item": "列表XPath", "source.title": "标题XPath",
-        "source.link": "链接XPath", "source.date": "日期XPath", "responsible": "负责人", "notes": "备注", "deregistered_on": "注销日期",
+        "source.link": "链接XPath", "source.date": "日期XPath", "responsible": "负责人", "contact_email": "联系邮箱", "notes": "备注", "deregistered_on": "注销日期",
     ]
 
     /// One line on what a register event changed.

@@ -67,7 +67,8 @@ public enum WeeklyReportFiles {
         return written
     }
 
-    static func createDirectory(_ url: URL) throws {
+    /// Creates a directory and its parents; a failure names the path.
+    public static func createDirectory(_ url: URL) throws {
         do {
             try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         } catch {
@@ -76,7 +77,7 @@ public enum WeeklyReportFiles {
     }
 
     /// Writes through a temporary file and a rename, so a reader (or the sender) never sees half a file.
-    static func writeAtomically(_ bytes: [UInt8], to url: URL) throws {
+    public static func writeAtomically(_ bytes: [UInt8], to url: URL) throws {
         do {
             try Data(bytes).write(to: url, options: .atomic)
         } catch {

@@ -1,5 +1,7 @@
 import Foundation
 import GovMediaCore
+import GovMediaMail
+import GovMediaReport
 import GovMediaRules
 import GovMediaScan
 import GovMediaStore
@@ -7,10 +9,6 @@ import GovMediaWorkflows
 import Logging
 import ServiceLifecycle
 import UnixSignals
-
-/// The weekly report step, supplied by the caller (the report module sits above this one):
-/// it decides whether a report is due and not yet delivered, and delivers it.
-public typealias WeeklyReportJob = @Sendable (_ config: DaemonConfig, _ store: Store, _ now: Date, _ logger: Logger) async throws -> Void
 
 /// `govmedia daemon`: scans on a schedule, evaluates after each scan, sends the weekly
 /// report, reloads on SIGHUP and stops cleanly on SIGTERM. One instance per database.
@@ -20,16 +18,14 @@ public final class Daemon: Service, Sendable {
     private let overrides: DaemonOverrides
     private let logger: Logger
     private let notifier: SystemdNotifier
-    private let weeklyReport: WeeklyReportJob?
     private let state: DaemonState
 
     public init(configPath: String?, overrides: DaemonOverrides = DaemonOverrides(), logger: Logger,
-                notifier: SystemdNotifier = SystemdNotifier(), weeklyReport: WeeklyReportJob? = nil) {
+                notifier: SystemdNotifier = SystemdNotifier()) {
         self.configPath = configPath
         self.overrides = overrides
         self.logger = logger
         self.notifier = notifier
-        self.weeklyReport = weeklyReport
         state = DaemonState()
     }
 
@@ -108,12 +104,51 @@ public final class Daemon: Service, Sendable {
                     await state.delayNextScan(until: Date().addingTimeInterval(backoff))
                 }
             }
-            if let job = weeklyReport, current.config.report != nil {
-                do { try await job(current.config, current.store, Date(), logger) } catch is CancellationError { throw CancellationError() } catch {
-                    logger.error("weekly report failed; will retry", metadata: ["error": "\(error)"])
-                }
+            do { try await officeMail(current) } catch is CancellationError { throw CancellationError() } catch {
+                logger.error("weekly report or mail failed; will retry", metadata: ["error": "\(error)"])
             }
             try await Task.sleep(for: .seconds(1))
+        }
+    }
+
+    /// The weekly report once its time has passed, then the outbox (the report and the
+    /// owner units' notices): undelivered mail is retried every few minutes, never resent
+    /// to a recipient who has it.
+    private func officeMail(_ p: Prepared) async throws {
+        let now = Date()
+        let settings = try p.config.mailSettings()
+        if let time = p.config.report, now >= ScanSchedule.reportDue(time, weekOf: now) {
+            let workflow = WeeklyReportWorkflow(store: p.store, rulesDirectory: p.config.rules, directory: p.config.reportDirectory, mail: settings)
+            if let written = try workflow.writeLastWeekIfMissing(now: now, by: "govmedia-daemon") {
+                logger.info("weekly report written", metadata: ["week": "\(written.report.week)", "html_sha256": "\(written.htmlSHA256)"])
+            }
+        }
+        guard let settings, try !Outbox(store: p.store, settings: settings).pending().isEmpty, await state.mailAttemptDue(now) else { return }
+        for outcome in try await Outbox(store: p.store, settings: settings).sendPending() {
+            logger.info("mail sent from the outbox", metadata: ["message": "\(outcome.messageID)", "sent": "\(outcome.sent.count)",
+                                                                "failed": "\(outcome.failed.count)", "complete": "\(outcome.complete)"])
+        }
+    }
+
+    /// After an evaluation: notices of new items, and reminders of items due within one
+    /// working day or overdue, to the owner units (never the same item to a unit twice a day).
+    private func sendNotices(_ p: Prepared, at: Date) async {
+        guard p.config.sendsNotices else { return }
+        do {
+            let workflow = NoticeWorkflow(store: p.store, rules: p.assessment.rules, mail: try p.config.mailSettings(), issuer: p.config.noticeIssuer,
+                                          directory: p.config.reportDirectory + "/notices")
+            let outcome = try workflow.run(at: at, selection: .newAndDue, by: "govmedia-daemon")
+            for w in outcome.written {
+                logger.info("rectification notice written", metadata: ["unit": "\(w.unit)", "items": "\(w.items.count)",
+                                                                        "eml": "\(w.emlPath ?? "（未配置邮件，仅 HTML）")"])
+            }
+            for w in outcome.withoutContact {
+                logger.warning("owner unit has no contact_email; notice written as HTML only", metadata: ["unit": "\(w.unit)", "items": "\(w.items.count)",
+                                                                                                        "html": "\(w.htmlPath)"])
+            }
+            if !outcome.written.isEmpty { await state.mailNow() }
+        } catch {
+            logger.error("rectification notices not written; will try after the next evaluation", metadata: ["error": "\(error)"])
         }
     }
 
@@ -137,7 +172,8 @@ public final class Daemon: Service, Sendable {
         if !(r.opened.isEmpty && r.fixed.isEmpty && r.overdue.isEmpty) {
             logger.info("rectification items", metadata: ["opened": "\(r.opened.count)", "fixed": "\(r.fixed.count)", "overdue": "\(r.overdue.count)"])
         }
-        for warning in try RectificationNotices.current(p.store) {
+        await sendNotices(p, at: Date())
+        for warning in try RectificationWarnings.current(p.store) {
             logger.warning("rectification deadlines estimated", metadata: ["notice": "\(warning)"])
         }
         let passing = results.filter { $0.verdict == .pass }.count
@@ -221,4 +257,16 @@ actor DaemonState {
     }
 
     func delayNextScan(until date: Date) { notBefore = date }
+
+    private var lastMailAttempt: Date?
+
+    /// Spaces out outbox attempts, so an SMTP server that is down is not asked every second.
+    func mailAttemptDue(_ now: Date) -> Bool {
+        if let last = lastMailAttempt, now.timeIntervalSince(last) < 300 { return false }
+        lastMailAttempt = now
+        return true
+    }
+
+    /// New mail was written: the next pass sends it without waiting for the retry interval.
+    func mailNow() { lastMailAttempt = nil }
 }

@@ -2,6 +2,7 @@ import Foundation
 import GovMediaFetch
 import GovMediaCore
 import GovMediaRules
+import GovMediaReport
 import GovMediaScan
 import Yams
 
@@ -46,6 +47,10 @@ public struct DaemonConfig: Sendable {
     public var logLevel: String
     /// The feed bridges (`bridges:`), with their secrets read from their files.
     public var bridges = FeedBridges()
+    /// Who signs the rectification notices (`notices.issuer`, `notices.contact`).
+    public var noticeIssuer = RectificationNotice.Issuer.unnamed
+    /// Whether the daemon writes and mails notices to owner units after each evaluation.
+    public var sendsNotices = true
 
     /// Reads and validates a config file.
     public static func load(path: String) throws(ConfigError) -> DaemonConfig {
@@ -90,7 +95,7 @@ private struct ConfigReader {
 
     func read(_ root: Node) throws(ConfigError) -> DaemonConfig {
         let top = try mapping(root, "（顶层）", allowed: ["database", "rules", "register", "schedule", "fetch",
-                                                          "evidence_retention_days", "report", "mail", "log_level", "bridges"])
+                                                          "evidence_retention_days", "report", "mail", "log_level", "bridges", "notices"])
         guard let database = try string(top["database"], "database") else { throw error("database", root, "缺少必填字段") }
         let schedule = try readSchedule(top["schedule"])
         let fetch = try readFetch(top["fetch"])
@@ -106,6 +111,16 @@ private struct ConfigReader {
             evidenceRetentionDays: try int(top["evidence_retention_days"], "evidence_retention_days", 1...36_500) ?? 365,
             report: report, reportDirectory: reportDir, mail: mail, mailRecipients: recipients, logLevel: level)
         config.bridges = try readBridges(top["bridges"])
+        if let node = top["notices"] {
+            let m = try mapping(node, "notices", allowed: ["issuer", "contact", "send"])
+            config.noticeIssuer = RectificationNotice.Issuer(name: try string(m["issuer"], "notices.issuer") ?? RectificationNotice.Issuer.unnamed.name,
+                                                             contact: try string(m["contact"], "notices.contact"))
+            for (field, value) in [("notices.issuer", config.noticeIssuer.name), ("notices.contact", config.noticeIssuer.contact ?? "")]
+            where value.count > 200 || value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+                throw error(field, m[String(field.dropFirst("notices.".count))], "应为一行不超过 200 字的文字")
+            }
+            config.sendsNotices = try bool(m["send"], "notices.send") ?? true
+        }
         return config
     }
 

@@ -45,4 +45,28 @@ extension Schema {
             """)
         try appendOnly(db, table: "rectification_event", label: "rectification events")
     }
+
+    /// The owner units' contact addresses (`account.contact_email`) and the rectification
+    /// notices (整改通知) written for them: one row per item, unit and China day, so the
+    /// daemon never tells a unit about the same item twice in one day.
+    static func ownerNotices(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE account ADD COLUMN contact_email TEXT;
+            CREATE TABLE rectification_notice (
+                id INTEGER PRIMARY KEY NOT NULL,
+                item_id INTEGER NOT NULL REFERENCES rectification(id),
+                unit TEXT NOT NULL,
+                day TEXT NOT NULL,
+                reason TEXT NOT NULL CHECK (reason IN ('opened', 'due', 'overdue', 'open')),
+                recipients TEXT NOT NULL,
+                message_id TEXT NOT NULL,
+                html_path TEXT NOT NULL,
+                eml_path TEXT NOT NULL,
+                written_at TEXT NOT NULL,
+                written_by TEXT NOT NULL,
+                UNIQUE (item_id, unit, day)
+            );
+            CREATE INDEX rectification_notice_day ON rectification_notice(day, unit);
+            """)
+    }
 }

@@ -19,6 +19,7 @@ enum Schema {
         }
         m.registerMigration("v9-bridges-and-cms-sources", migrate: bridges)
         m.registerMigration("v10-rectification", migrate: rectification)
+        m.registerMigration("v11-owner-notices", migrate: ownerNotices)
         return m
     }
 

@@ -8,6 +8,6 @@ import GovMediaStore
 public enum OfficeNotices {
     /// The notices, most urgent first.
     public static func current(_ store: Store) throws(StoreError) -> [String] {
-        try store.sourceHealth().compactMap(\.problem) + store.registerDrift().map(\.description) + RectificationNotices.current(store)
+        try store.sourceHealth().compactMap(\.problem) + store.registerDrift().map(\.description) + RectificationWarnings.current(store)
     }
 }

@@ -286,7 +286,7 @@ struct ReportCommandTests {
         try await site.expectOK("account", "change", "dormant", "--set", "responsible=赵六", "--reason", "负责人调整")
         try await site.expectOK("report", "weekly", "--week", site.weeks[0], "--out", "w0", "--rules", site.rules)
         let html = try #require(try site.files(in: "w0").first { $0.key.hasSuffix(".html") }.map { String(decoding: $0.value, as: UTF8.self) })
-        let section = try #require(html.range(of: "七、本周台账变更")).upperBound
+        let section = try #require(html.range(of: "八、本周台账变更")).upperBound
         let table = html[section...]
         #expect(table.components(separatedBy: "<td>开设</td>").count == 6)
         #expect(table.contains("<td>变更</td>") && table.contains("负责人：（空） → 赵六") && table.contains("负责人调整"))

@@ -1,0 +1,35 @@
+import Foundation
+import GovMediaCore
+import GovMediaMail
+import GovMediaReport
+import GovMediaStore
+
+/// The weekly report as the daemon makes it: the last complete week's report, written once
+/// (its row in `weekly_report` says so) and put in the outbox. Caught up after downtime,
+/// because it looks at what is stored, not at a timer.
+public struct WeeklyReportWorkflow: Sendable {
+    public let store: Store
+    /// The rules directory its template comes from (nil: the built-in template).
+    public let rulesDirectory: String?
+    /// The report directory; each week gets its own folder beneath it.
+    public let directory: String
+    public let mail: MailSettings?
+
+    public init(store: Store, rulesDirectory: String?, directory: String, mail: MailSettings?) {
+        self.store = store
+        self.rulesDirectory = rulesDirectory
+        self.directory = directory
+        self.mail = mail
+    }
+
+    /// Writes the report of the last week complete at `now` unless it is written already,
+    /// or the week ended before the monitor's first evaluation (nothing to report).
+    public func writeLastWeekIfMissing(now: Date, by who: String) throws -> WrittenReport? {
+        let week = ISOWeek.lastComplete(before: now)
+        guard let first = try store.runs().first, first.checkAt < week.end else { return nil }
+        guard try store.weeklyReports(week: week.description).isEmpty else { return nil }
+        let template = try ReportTemplate.load(rulesDirectory: rulesDirectory)
+        return try WeeklyReportFiles.write(store: store, week: week, directory: directory + "/\(week)", template: template,
+                                           mail: mail, operator: who, now: now)
+    }
+}
