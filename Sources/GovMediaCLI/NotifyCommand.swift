@@ -56,14 +56,17 @@ struct NotifyCommand: AsyncParsableCommand {
             text += o.alreadyToday > 0 ? "今天已就全部 \(o.alreadyToday) 个待整改事项通知过相关单位，未重复生成。\n" : "没有待整改事项，无需通知。\n"
             return text
         }
-        var table = TextTable(headers: ["主办单位", "事项", "收件人", "通知"], maxCellWidth: 60)
+        var table = TextTable(headers: ["主办单位", "事项", "收件人", "邮件"], maxCellWidth: 60)
         for w in o.written {
-            table.append([w.unit, String(w.items.count), w.recipients.joined(separator: ", "), w.emlPath ?? w.htmlPath])
+            table.append([w.unit, String(w.items.count), w.recipients.joined(separator: ", "), w.emlPath.map { URL(fileURLWithPath: $0).lastPathComponent } ?? "未生成"])
         }
         for w in o.withoutContact {
-            table.append([w.unit, String(w.items.count), "（台账无联系邮箱）", w.htmlPath])
+            table.append([w.unit, String(w.items.count), "（台账无联系邮箱）", "—"])
         }
         text += table.render()
+        let folders = Set((o.written + o.withoutContact).map { URL(fileURLWithPath: $0.htmlPath).deletingLastPathComponent().path }).sorted()
+        text += "HTML 通知（可打印）在 \(folders.joined(separator: "、"))\n"
+        if let eml = o.written.compactMap(\.emlPath).first { text += "邮件在发件箱 \(URL(fileURLWithPath: eml).deletingLastPathComponent().path)\n" }
         let mailed = o.written.filter { $0.emlPath != nil }.count
         text += "已生成 \(o.written.count + o.withoutContact.count) 份通知"
         text += mail ? "，其中 \(mailed) 封邮件放入发件箱" : "（未指定 --config，只生成 HTML，未生成邮件）"

@@ -46,6 +46,7 @@ th { background: #f0f4f8; font-weight: 600; }
 td.num, th.num { text-align: right; white-space: nowrap; }
 table.list th:nth-child(1) { width: 20%; } table.list th:nth-child(2) { width: 18%; }
 table.list th:nth-child(3) { width: 12%; }
+table.rect th:nth-child(1), table.rect th:nth-child(2) { width: 17%; } table.rect td:nth-child(4) { white-space: nowrap; }
 table.register th:nth-child(1) { width: 13%; } table.register th:nth-child(2) { width: 16%; } table.register th:nth-child(3) { width: 7%; }
 tr { page-break-inside: avoid; break-inside: avoid; }
 .account { border: 1px solid #d9e2ec; border-left: 5px solid #c62828; border-radius: 4px; padding: 8px 10px; margin: 8px 0;
@@ -178,17 +179,17 @@ footer { margin-top: 30px; padding-top: 8px; border-top: 1px solid #d9e2ec; colo
 {{/warnings}}<p class="meta">{{year.year}} 年截至本周末：发现问题 {{year.found}} 个，已整改 {{year.fixed}} 个（按期 {{year.fixedOnTime}} 个，按期率 {{year.onTimeRate}}），逾期未改 {{year.overdue}} 个，整改期内 {{year.open}} 个，豁免 {{year.waived}} 个。本周向 {{unitsNoticed}} 个单位发出整改通知，涉及 {{itemsNoticed}} 个事项。</p>
 <h3>逾期未整改（{{overdueCount}} 个，按单位，单项否决在前）</h3>
 {{^hasOverdue}}<p class="ok">无逾期事项。</p>{{/hasOverdue}}
-{{#hasOverdue}}<table class="list"><thead><tr><th>主办单位</th><th>账号</th><th>问题</th><th>整改时限</th><th class="num">逾期</th></tr></thead><tbody>
+{{#hasOverdue}}<table class="rect"><thead><tr><th>主办单位</th><th>账号</th><th>问题</th><th>整改时限</th><th class="num">逾期</th></tr></thead><tbody>
 {{#overdue}}{{#items}}<tr><td>{{owner}}</td><td>{{accountName}}<br><span class="rule">#{{id}} · {{accountID}}</span></td><td>{{#veto}}<span class="sev">【单项否决】</span>{{/veto}}{{summary}} <span class="rule">[{{rule}}]</span></td><td>{{deadline}}</td><td class="num problem">{{daysOverdue}}</td></tr>
 {{/items}}{{/overdue}}</tbody></table>{{/hasOverdue}}
 <h3>本周开立（{{openedCount}} 个）</h3>
 {{^hasOpened}}<p class="none">无。</p>{{/hasOpened}}
-{{#hasOpened}}<table class="list"><thead><tr><th>账号</th><th>主办单位</th><th>问题</th><th>整改时限</th></tr></thead><tbody>
+{{#hasOpened}}<table class="rect"><thead><tr><th>账号</th><th>主办单位</th><th>问题</th><th>整改时限</th></tr></thead><tbody>
 {{#opened}}<tr><td>{{accountName}}<br><span class="rule">#{{id}} · {{accountID}}</span></td><td>{{owner}}</td><td>{{#veto}}<span class="sev">【单项否决】</span>{{/veto}}{{summary}} <span class="rule">[{{rule}}]</span></td><td>{{deadline}}</td></tr>
 {{/opened}}</tbody></table>{{/hasOpened}}
 <h3>本周已整改（{{fixedCount}} 个）</h3>
 {{^hasFixed}}<p class="none">无。</p>{{/hasFixed}}
-{{#hasFixed}}<table class="list"><thead><tr><th>账号</th><th>主办单位</th><th>问题</th><th>发现 → 整改</th><th class="num">用时</th><th>按期</th></tr></thead><tbody>
+{{#hasFixed}}<table class="rect"><thead><tr><th>账号</th><th>主办单位</th><th>问题</th><th>发现 → 整改</th><th class="num">用时</th><th>按期</th></tr></thead><tbody>
 {{#fixed}}<tr><td>{{accountName}}<br><span class="rule">#{{id}} · {{accountID}}</span></td><td>{{owner}}</td><td>{{summary}} <span class="rule">[{{rule}}]</span></td><td>{{found}} → {{closed}}</td><td class="num">{{daysToFix}}</td><td class="{{onTimeClass}}">{{onTime}}</td></tr>
 {{/fixed}}</tbody></table>{{/hasFixed}}
 {{#hasWithoutContact}}<p class="problem">以下单位有待整改事项，但台账中没有联系邮箱（contact_email），整改通知无法邮寄，请打印送达并补充台账：</p><ul>
