@@ -130,6 +130,13 @@ let package = Package(
                     resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "GovMediaParseTests", dependencies: ["GovMediaParse", "GovMediaCore"],
                     resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(
+            name: "GovMediaScanTests",
+            dependencies: ["GovMediaScan", "GovMediaStore", "GovMediaFetch", "GovMediaCore",
+                           .product(name: "GRDB", package: "GRDB.swift"), .product(name: "FlyingFox", package: "FlyingFox"),
+                           .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
         .testTarget(name: "GovMediaFetchTests", dependencies: ["GovMediaFetch", .product(name: "FlyingFox", package: "FlyingFox")],
                     swiftSettings: strict),
         .testTarget(

@@ -34,6 +34,11 @@ final class FetchLoop: @unchecked Sendable {
     private let configuration: FetchConfiguration
     private let logger: Logger
     private let deliver: @Sendable (Int, FetchResult) -> Void
+    /// Asked before each new transfer starts: false holds new transfers back (the consumer
+    /// has too much waiting) while those in flight go on, so none of them stalls.
+    private let mayStart: @Sendable () -> Bool
+    /// New transfers were held back on the last pass: poll briefly to look again.
+    private var heldBack = false
     /// The `CURLM *` this loop owns.
     private let multi: UnsafeMutableRawPointer
 
@@ -52,6 +57,7 @@ final class FetchLoop: @unchecked Sendable {
     /// Makes the multi handle; `deliver` receives each request's single result with its index.
     init(
         requests: [FetchRequest], configuration: FetchConfiguration, logger: Logger,
+        mayStart: @escaping @Sendable () -> Bool = { true },
         deliver: @escaping @Sendable (Int, FetchResult) -> Void
     ) throws(CurlCallError) {
         try Curl.ensureInitialized()
@@ -62,6 +68,7 @@ final class FetchLoop: @unchecked Sendable {
         self.configuration = configuration
         self.logger = logger
         self.deliver = deliver
+        self.mayStart = mayStart
         // A connection ceiling matching the transfer ceiling; the per-host limit on transfers
         // is enforced by the queues below, which CURLMOPT_MAX_HOST_CONNECTIONS cannot do.
         try Curl.check(
@@ -120,7 +127,8 @@ final class FetchLoop: @unchecked Sendable {
     /// At most a second, so the loop notices due retries; curl shortens it for its own timers.
     private func pollTimeoutMilliseconds() -> Int32 {
         let now = ContinuousClock.now
-        var timeout = Duration.seconds(1)
+        // Held back: look again soon, since room frees without any socket activity here.
+        var timeout = heldBack ? Duration.milliseconds(5) : Duration.seconds(1)
         if let next = delayed.min { timeout = min(timeout, max(.zero, next.due - now)) }
         let (seconds, attoseconds) = timeout.components
         return Int32(seconds * 1000 + attoseconds / 1_000_000_000_000_000) + 1
@@ -144,7 +152,13 @@ final class FetchLoop: @unchecked Sendable {
     private func startReadyTransfers() {
         let now = ContinuousClock.now
         while let next = delayed.min, next.due <= now { enqueue(delayed.removeMin().job) }
-        while active.count < max(1, configuration.maxConcurrentTransfers), let authority = readyHosts.popFirst() {
+        heldBack = false
+        while active.count < max(1, configuration.maxConcurrentTransfers), !readyHosts.isEmpty {
+            guard mayStart() else {
+                heldBack = true
+                return
+            }
+            let authority = readyHosts.removeFirst()
             readySet.remove(authority)
             guard inFlight[authority, default: 0] < max(1, configuration.maxConcurrentPerHost),
                   let job = queues[authority]?.popFirst() else { continue }

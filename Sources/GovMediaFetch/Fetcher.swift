@@ -44,11 +44,20 @@ public final class Fetcher: Sendable {
         await run(requests) { _, result in onResult(result) }
     }
 
-    private func run(_ requests: [FetchRequest], deliver: @escaping @Sendable (Int, FetchResult) -> Void) async {
+    /// As `fetch(_:onResult:)`, asking `mayStart` (on the fetch thread, cheaply) before each
+    /// new transfer: while it says no, new transfers wait and those in flight carry on, so
+    /// a slow consumer never makes a transfer stall and time out.
+    public func fetch(_ requests: [FetchRequest], mayStart: @escaping @Sendable () -> Bool,
+                      onResult: @escaping @Sendable (FetchResult) -> Void) async {
+        await run(requests, mayStart: mayStart) { _, result in onResult(result) }
+    }
+
+    private func run(_ requests: [FetchRequest], mayStart: @escaping @Sendable () -> Bool = { true },
+                     deliver: @escaping @Sendable (Int, FetchResult) -> Void) async {
         guard !requests.isEmpty else { return }
         let loop: FetchLoop
         do {
-            loop = try FetchLoop(requests: requests, configuration: configuration, logger: logger, deliver: deliver)
+            loop = try FetchLoop(requests: requests, configuration: configuration, logger: logger, mayStart: mayStart, deliver: deliver)
         } catch {
             // Without a multi handle nothing can be fetched; still, one result per request.
             for (index, request) in requests.enumerated() {

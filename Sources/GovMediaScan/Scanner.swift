@@ -94,62 +94,91 @@ public struct Scanner: Sendable {
         }
         let (stream, continuation) = AsyncStream.makeStream(of: FetchResult.self)
         let fetcher = Fetcher(configuration: options.fetch, logger: log)
-        // Backpressure in bytes and in count: the fetch thread waits while the results not
-        // yet stored hold too much, so memory stays flat whatever the bodies and however
-        // many accounts there are.
+        // Backpressure in bytes and in count: while the results not yet stored hold too much,
+        // no new transfer starts; those in flight finish, so storing never stalls them.
         let waiting = WaitingResults(maxBytes: options.maxWaitingBytes, maxCount: options.batchSize * 2)
         let fetching = Task {
-            await fetcher.fetch(requests) { result in
-                waiting.admit(result.body.count)
+            await fetcher.fetch(requests, mayStart: { waiting.hasRoom }) { result in
+                waiting.add(result.body.count)
                 continuation.yield(result)
             }
             continuation.finish()
         }
-        var failure: (any Error)?
-        await withTaskCancellationHandler {
-            var batch: [FetchEvidence] = unplaced
-            // Bodies held in the batch: stored as soon as they pass the byte bound, so the
-            // batch never holds more than the results waiting in the stream may.
+        // Three stages on their own threads: the fetch thread (libcurl), parsing (as many
+        // at once as there are cores) and storing (batched transactions), so a scan uses
+        // every core and a slow write holds back only the next transfers.
+        let (parsed, parsedContinuation) = AsyncStream.makeStream(of: Parsed.self)
+        let storing = Task { [summary, unplaced] () -> (ScanSummary, (any Error)?) in
+            var summary = summary
+            var batch: [Parsed] = unplaced.map { Parsed(evidence: $0, bodyBytes: 0, results: 0) }
+            // Bodies held in the batch: stored as soon as they pass the byte bound.
             var batchBytes = 0
-            // A paged list's pages wait here until all have arrived, then are stored in order.
-            var pagesWaiting: [String: [Int: FetchResult]] = [:]
-            for await result in stream {
-                defer { waiting.release(result.body.count) }
-                // A stop request is not a failure of the site: cancelled transfers are not recorded.
-                if result.failure?.kind == .cancelled { continue }
-                let (id, page) = Self.pageKey(result.request.id)
-                guard let account = byID[id] else { continue }
-                let pages = account.request?.pages ?? 1
-                if pages > 1 {
-                    pagesWaiting[id, default: [:]][page] = result
-                    guard let all = pagesWaiting[id], all.count == pages else { continue }
-                    pagesWaiting[id] = nil
-                    batch += Self.pagedEvidence((1...pages).compactMap { all[$0] }, account: account)
-                    batchBytes += all.values.reduce(0) { $0 + $1.body.count }
-                } else {
-                    batch.append(Self.evidence(result, account: account, bridge: bridgeOf[account.id],
-                                               previousItems: previousItems[account.id] ?? 0))
-                    batchBytes += result.body.count
-                }
+            for await item in parsed {
+                batch.append(item)
+                batchBytes += item.bodyBytes
                 guard batch.count >= options.batchSize || batchBytes >= options.maxWaitingBytes else { continue }
-                batchBytes = 0
-                do { try flush(&batch, into: &summary) } catch {
+                do { try flush(&batch, into: &summary, waiting: waiting) } catch {
                     // The database refused (full disk, read-only): stop fetching, keep what is stored.
-                    failure = error
                     fetching.cancel()
-                    break
+                    return (summary, error)
                 }
+                batchBytes = 0
             }
-            // The stream ended, the scan was cancelled or storing failed: let a fetch thread
-            // still waiting through, and wait for it to finish.
-            waiting.open()
-            await fetching.value
-            if failure == nil {
-                do { try flush(&batch, into: &summary) } catch { failure = error }
+            do { try flush(&batch, into: &summary, waiting: waiting) } catch { return (summary, error) }
+            return (summary, nil)
+        }
+        let parallelism = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        await withTaskCancellationHandler {
+            await withTaskGroup(of: Void.self) { group in
+                var parsing = 0
+                // A paged list's pages wait here until all have arrived, then are read in order.
+                var pagesWaiting: [String: [Int: FetchResult]] = [:]
+                for await result in stream {
+                    // A stop request is not a failure of the site: cancelled transfers are not recorded.
+                    if result.failure?.kind == .cancelled {
+                        waiting.release(result.body.count)
+                        continue
+                    }
+                    let (id, page) = Self.pageKey(result.request.id)
+                    guard let account = byID[id] else {
+                        waiting.release(result.body.count)
+                        continue
+                    }
+                    let pages = account.request?.pages ?? 1
+                    var ready = [result]
+                    if pages > 1 {
+                        pagesWaiting[id, default: [:]][page] = result
+                        guard let all = pagesWaiting[id], all.count == pages else { continue }
+                        pagesWaiting[id] = nil
+                        ready = (1...pages).compactMap { all[$0] }
+                    }
+                    if parsing >= parallelism {
+                        await group.next()
+                        parsing -= 1
+                    }
+                    parsing += 1
+                    let bridge = bridgeOf[account.id], previous = previousItems[account.id] ?? 0
+                    let results = ready
+                    group.addTask {
+                        let evidence = pages > 1 ? Self.pagedEvidence(results, account: account)
+                            : [Self.evidence(results[0], account: account, bridge: bridge, previousItems: previous)]
+                        // The paged evidence carries all its pages' results; release them with the first.
+                        for (i, e) in evidence.enumerated() {
+                            parsedContinuation.yield(Parsed(evidence: e, bodyBytes: i == 0 ? results.reduce(0) { $0 + $1.body.count } : 0,
+                                                            results: i == 0 ? results.count : 0))
+                        }
+                    }
+                }
+                // Pages of an account whose other pages never came (cancelled): free their room.
+                for pages in pagesWaiting.values { for r in pages.values { waiting.release(r.body.count) } }
             }
+            parsedContinuation.finish()
         } onCancel: {
             fetching.cancel()
         }
+        await fetching.value
+        let (stored, failure) = await storing.value
+        summary = stored
         if let failure {
             try? store.interruptScan(begun.id)
             log.error("scan stopped: storing failed", metadata: ["error": "\(failure)"])
@@ -177,10 +206,22 @@ public struct Scanner: Sendable {
         return all.filter { wanted.contains($0.id) }
     }
 
-    private func flush(_ batch: inout [FetchEvidence], into summary: inout ScanSummary) throws {
+    /// One account's parsed outcome on its way to the store, with the fetched bytes and
+    /// results it holds room for until stored.
+    struct Parsed: Sendable {
+        var evidence: FetchEvidence
+        var bodyBytes: Int
+        var results: Int
+    }
+
+    private func flush(_ batch: inout [Parsed], into summary: inout ScanSummary, waiting: WaitingResults) throws {
         guard !batch.isEmpty else { return }
-        let stored = try store.record(batch, scanID: summary.scanID)
-        for (outcome, result) in zip(batch, stored) {
+        let stored = try store.record(batch.map(\.evidence), scanID: summary.scanID)
+        for item in batch where item.results > 0 {
+            waiting.release(item.bodyBytes)
+            for _ in 1..<item.results { waiting.release(0) }
+        }
+        for (outcome, result) in zip(batch.map(\.evidence), stored) {
             summary.newPosts += result.newPosts
             if let failure = outcome.failure {
                 summary.failures.append(.init(accountID: outcome.accountID, kind: failure, message: outcome.failureMessage ?? failure))

@@ -1,46 +1,42 @@
 import Foundation
 
-/// The results fetched but not yet stored, bounded in bytes and in count: the fetch thread
-/// waits in `admit` while either bound would be passed, and the consumer frees room in
-/// `release`. One result larger than the byte bound still passes when nothing else waits,
-/// so no body can stall a scan.
+/// The results fetched but not yet stored, counted in bytes and in number. The fetch
+/// thread asks `hasRoom` before it starts a new transfer, never blocks: while too much
+/// waits, new transfers are held back and those in flight finish, so a slow disk or a
+/// locked database never stalls a transfer into a timeout (and never blames the site).
+/// Memory stays bounded by the bound plus what the transfers in flight can bring.
 final class WaitingResults: @unchecked Sendable {
-    private let condition = NSCondition()
+    // Every access holds the lock: the fetch thread adds and asks, the storing task releases.
+    private let lock = NSLock()
     private let maxBytes: Int
     private let maxCount: Int
     private var bytes = 0
     private var count = 0
-    private var opened = false
 
     init(maxBytes: Int, maxCount: Int) {
         self.maxBytes = maxBytes
         self.maxCount = max(1, maxCount)
     }
 
-    /// Blocks until a result of `size` bytes may wait (or the gate is opened for good).
-    func admit(_ size: Int) {
-        condition.lock()
-        defer { condition.unlock() }
-        while !opened && count > 0 && (count >= maxCount || bytes + size > maxBytes) { condition.wait() }
-        bytes += size
-        count += 1
+    /// Whether a new transfer may start. With nothing waiting there is always room, so no
+    /// body, however large, can stop a scan.
+    var hasRoom: Bool {
+        lock.withLock { count == 0 || (count < maxCount && bytes < maxBytes) }
+    }
+
+    /// A result of `size` body bytes was delivered and waits to be parsed and stored.
+    func add(_ size: Int) {
+        lock.withLock {
+            bytes += size
+            count += 1
+        }
     }
 
     /// A result was stored (or dropped): its room is free again.
     func release(_ size: Int) {
-        condition.lock()
-        bytes -= size
-        count -= 1
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    /// Lets every waiting and later `admit` through: the consumer has stopped (end of
-    /// stream, cancellation or a store failure) and the fetch thread must be able to finish.
-    func open() {
-        condition.lock()
-        opened = true
-        condition.broadcast()
-        condition.unlock()
+        lock.withLock {
+            bytes -= size
+            count -= 1
+        }
     }
 }

@@ -23,7 +23,9 @@ public final class Store: Sendable {
         }
         var config = Configuration()
         config.readonly = readOnly
-        config.busyMode = .timeout(15)
+        // Another process (the daemon, an officer's import, a backup) may hold the write lock
+        // for a while; a scan's batches wait for it rather than stop the scan.
+        config.busyMode = .timeout(60)
         config.foreignKeysEnabled = true
         config.label = "govmedia"
         do {

@@ -32,6 +32,8 @@ final class DaemonProcess: @unchecked Sendable {
         FileManager.default.createFile(atPath: logPath, contents: nil)
         process.executableURL = CLI.binary
         process.arguments = arguments
+        // Relative paths in a config (report.out defaults to ./reports) land in the test's folder.
+        process.currentDirectoryURL = cli.directory
         var env = ProcessInfo.processInfo.environment
         env["NOTIFY_SOCKET"] = socketPath
         if let watchdogUSec { env["WATCHDOG_USEC"] = String(watchdogUSec) }
