@@ -271,6 +271,9 @@ struct ProfileFile {
         "national.serious-error": Contract(correctionList: false),
         "national.forbidden-content": Contract(correctionList: false),
         "content.typo": Contract(correctionList: true),
+        "pattern.longest-gap": Contract(thresholds: ["period_days"]),
+        "pattern.noncompliant-days": Contract(thresholds: ["period_days"]),
+        "pattern.deadline-posting": Contract(thresholds: ["periods", "min_hits"]),
     ]
 
     static func parse(_ text: String, source: YAMLSource, expectedProfile: String,
@@ -346,6 +349,9 @@ struct ProfileFile {
 
     static func parseRule(_ node: Node, source: YAMLSource, wordLists: [String: WordList],
                           seenIDs: inout [String: String]) throws(RuleFileError) -> Rule {
+        // Before the keys are checked: `metric: followers` must be refused for what it
+        // means, not as an unknown key someone might then "fix" by renaming.
+        try PopularityMetrics.refuse(in: node, source: source)
         let fields = try Fields(node, allowed: ruleKeys, what: "规则", source: source)
         let definedAt = "\(source.name):\(node.mark?.line ?? 0)"
 
