@@ -152,7 +152,7 @@ public struct Evaluator: Sendable {
             let spans = timeline.noncompliantSpans
             if !spans.isEmpty {
                 var text = "近 \(days) 天（\(timeline.start) 至 \(timeline.end)）中有 \(timeline.noncompliantDays) 天不符合“\(limitDays) 天内有更新”"
-                    + "（当天往前 \(limitDays) 天内无帖子）：" + spans.map(\.chineseText).joined(separator: "、")
+                    + "（含当天在内的 \(limitDays) 天里没有帖子）：" + spans.map(\.chineseText).joined(separator: "、")
                 if let first = timeline.firstJudgedDay, first > timeline.start {
                     text += "；\(first) 之前" + (first == CivilDate(iso: s.account.registeredOn) ? "账号尚未备案" : "无已知帖子") + "，未计入"
                 }

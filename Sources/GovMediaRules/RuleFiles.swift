@@ -440,6 +440,16 @@ struct ProfileFile {
             }
         }
 
+        // The pattern rules walk every day of their period for every account: a period of
+        // years is a typo, and would make each evaluation crawl.
+        if id.hasPrefix("pattern.") {
+            let days = threshold["period_days"] ?? (threshold["periods"] ?? 0) * (threshold["days"] ?? 14)
+            if days > maxPatternDays {
+                throw source.error(at: fields.mark("threshold"),
+                                   "规则 \(id) 的统计期为 \(days) 天，超过上限 \(maxPatternDays) 天（两年）：请检查 threshold")
+            }
+        }
+
         var rectify: Bool?
         if let node = fields.value("rectify") {
             guard let scalar = node.scalar, scalar.style == .plain, ["true", "false"].contains(scalar.string) else {
@@ -459,6 +469,9 @@ struct ProfileFile {
                     threshold: threshold, source: ruleSource, words: words, definedAt: definedAt,
                     rectify: rectify, rectifyDays: rectifyDays?.value)
     }
+
+    /// The longest period an update-pattern rule may look back over, in days.
+    static let maxPatternDays = 730
 
     /// `[a-z]+\.[a-z0-9-]+`, written out to avoid a regex engine for one pattern.
     static func isValidID(_ id: String) -> Bool {

@@ -276,6 +276,14 @@ struct RuleFileErrorTests {
         #expect(error == nil)
     }
 
+    @Test("a pattern rule must carry its thresholds, and a period of years is refused at its line")
+    func patternThresholds() throws {
+        let (missing, first) = try popularityRefusal("  - id: pattern.noncompliant-days\n    title: 不合规天数\n    severity: info\n    source: 国办秘函〔2019〕19号\n")
+        #expect(missing?.line == first && missing?.message.contains("period_days") == true, "\(String(describing: missing))")
+        let (long, start) = try popularityRefusal("  - id: pattern.longest-gap\n    title: 最长间隔\n    severity: info\n    threshold: {period_days: 5000}\n    source: 国办秘函〔2019〕19号\n")
+        #expect(long?.line == start + 3 && long?.message.contains("5000") == true, "\(String(describing: long))")
+    }
+
     @Test("a key written twice is a YAML error with its line")
     func duplicateKey() throws {
         let error = try refusal("local.yaml") { $0.replacingOccurrences(of: "pass_mark: 60\n", with: "pass_mark: 60\npass_mark: 70\n") }
