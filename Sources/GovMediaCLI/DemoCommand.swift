@@ -159,6 +159,7 @@ struct DemoPaths {
             ("status --failing", "只看不合格与无法核实的账号"),
             ("sources", "数据源（RSSHub、公众号桥）健康状况"),
             ("explain jy-zrzy-wx", "逐条规则解释一个超期未更新的账号"),
+            ("explain jy-ytz-wx --svg ytz.svg", "卡点更新的账号：更新时间线（另存为 SVG 图）"),
             ("findings", "问题清单（含证据编号）"),
             ("evidence show <sha256> --info", "查看抓取证据"),
             ("evaluate --at 2026-12-31", "换一个监测时间点重新评判（不联网）"),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GovMediaCore
+import GovMediaReport
 import GovMediaRules
 import GovMediaScan
 import GovMediaStore
@@ -12,6 +13,8 @@ struct ExplainCommand: ParsableCommand {
     @OptionGroup var db: DatabaseOptions
     @OptionGroup var judging: JudgingOptions
     @Argument(help: "账号 id") var id: String
+    @Option(name: .customLong("svg"), help: ArgumentHelp("把更新时间线另存为 SVG 图片（固定尺寸，可插入文档）", valueName: "文件"))
+    var svgFile: String?
 
     func run() throws {
         let store = try db.openForReading()
@@ -19,12 +22,25 @@ struct ExplainCommand: ParsableCommand {
         let at = try judging.checkTime()
         let assessment = try judging.assessment(store)
         let evaluator = Evaluator(rules: assessment.rules)
-        guard let snapshot = try store.snapshots(at: at, windowDays: evaluator.windowDays, accountIDs: [id]).first else { return }
+        guard let snapshot = try store.snapshots(at: at, windowDays: evaluator.windowDays, historyDays: evaluator.historyDays,
+                                                          accountIDs: [id]).first else { return }
         let result = evaluator.evaluate(snapshot, at: at)
         var text = "账号 \(account.id)《\(account.name)》（\(account.owner)，\(account.platform.chineseName)，\(account.status.chineseName)）\n"
         text += "监测时间点 \(ChinaTime.iso8601(at))，规则版本 \(assessment.rules.version.prefix(12))\n"
         text += "结论：\(result.verdict.chineseName)" + (result.score.map { "，得分 \($0)（合格线 \(assessment.rules.local.passMark ?? 60)）" } ?? "") + "\n\n"
         text += context(snapshot, evaluator.windowDays)
+        // The timeline the pattern rules read, so an officer can count the days themselves.
+        let timeline = evaluator.timeline(snapshot, at: at)
+        text += "\n" + TimelineStrip.text(timeline)
+        if let svgFile {
+            let svg = TimelineStrip.svg(timeline, title: "\(account.name)（\(account.id)）")
+            do {
+                try Data(svg.utf8).write(to: URL(fileURLWithPath: svgFile), options: .atomic)
+            } catch {
+                throw CLIFailure("无法写入 SVG 文件 \(svgFile)：\(error.localizedDescription)")
+            }
+            text += "  时间线图已写入 \(svgFile)\n"
+        }
         // The newest item of each rule: the one behind a failing rule, or its last closed one.
         var items: [String: RectificationItem] = [:]
         for item in try store.rectifications(RectificationFilter(accountID: id)) where items[item.rule] == nil { items[item.rule] = item }

@@ -76,6 +76,10 @@ public struct AccountSnapshot: Sendable {
     public var flags: [AccountFlag]
     /// Other accounts (not deregistered) of the same owner on the same platform.
     public var samePlatformSiblings: [String]
+    /// Publication times of the dated posts over the update-pattern rules' history before
+    /// the check time, and the newest one before that history (it bounds the first gap),
+    /// oldest first. Empty when no pattern rule asked for history.
+    public var postTimes: [Date] = []
 
     public init(account: Account, newestDatedPost: EvidencedPost? = nil, windowPosts: [EvidencedPost] = [],
                 postsAfterDeregistration: [EvidencedPost] = [], storedPosts: Int = 0, lastFetch: FetchSummary? = nil,

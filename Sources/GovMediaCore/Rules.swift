@@ -130,6 +130,10 @@ public struct Finding: Sendable, Equatable, Codable {
     /// The fetch whose stored body shows it.
     public var fetchID: Int64?
     public var evidenceSHA256: String?
+    /// The dates that prove a pattern finding (the gaps, the days out of compliance); nil
+    /// for findings that rest on a post or a page. Optional so that findings stored before
+    /// it existed read as they were written, and findings without it are stored unchanged.
+    public var spans: [DateSpan]?
 
     /// The names `status --json` and the report use; findings are stored in this form, so
     /// the stored text can be handed out as is.
@@ -137,10 +141,13 @@ public struct Finding: Sendable, Equatable, Codable {
         case rule, severity, points, message
         case postID = "post_id", postTitle = "post_title", postURL = "post_url", fetchID = "fetch_id"
         case evidenceSHA256 = "evidence_sha256"
+        case spans
     }
 
     public init(rule: String, severity: Severity, points: Int = 0, message: String, postID: Int64? = nil,
-                postTitle: String? = nil, postURL: String? = nil, fetchID: Int64? = nil, evidenceSHA256: String? = nil) {
+                postTitle: String? = nil, postURL: String? = nil, fetchID: Int64? = nil, evidenceSHA256: String? = nil,
+                spans: [DateSpan]? = nil) {
+        self.spans = spans
         self.rule = rule
         self.severity = severity
         self.points = points

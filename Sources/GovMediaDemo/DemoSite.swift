@@ -21,6 +21,7 @@ public struct DemoSite: Sendable {
         case unreachable = "无法访问（HTTP 503）"
         case markup = "标题含 HTML 标记"
         case typo = "标题含错别字"
+        case deadline = "卡点更新（每 14 天才更新一次）"
     }
 
     public let now: Date
@@ -38,7 +39,14 @@ public struct DemoSite: Sendable {
         "jy-ybj-sph": .unreachable,
         "jy-wjj-wx": .markup,
         "jy-kcj-wx": .typo,
+        // Still passing on the day (a post today), but 5 points off for posting only at the
+        // two-week limit; chosen where the 三审 ledger has no record anyway, so the ledger
+        // and the headline figures stay as they were.
+        "jy-ytz-wx": .deadline,
     ]
+
+    /// A post every 14 days to the hour: every gap is exactly the limit.
+    static let deadlineAges: [Double] = [0.3, 14.3, 28.3, 42.3, 56.3]
 
     public func shape(of account: Account) -> Shape {
         if let s = Self.shapes[account.id] { return s }
@@ -66,6 +74,7 @@ public struct DemoSite: Sendable {
         case .fresh: return feedOrList(account, titles, ages: [0.3, 1.2, 2.5, 4, 6])
         case .stale: return feedOrList(account, titles, ages: [16 + Double(index % 9), 25, 40])
         case .lagging: return feedOrList(account, titles, ages: [9, 12, 20])
+        case .deadline: return feedOrList(account, titles, ages: Self.deadlineAges)
         case .gbk: return gbkList(titles, ages: [0.5, 3, 8])
         case .relative: return account.platform == .website
             ? list(zip(titles, ["刚刚", "3小时前", "昨天 18:30", "5天前"]).map { ($0, $1) }, account: account) : relativeList(titles)
@@ -118,6 +127,7 @@ public struct DemoSite: Sendable {
         let ages: [Double] = switch shape(of: account) {
         case .stale: [16 + Double(titles.count), 25, 40]
         case .lagging: [9, 12, 20]
+        case .deadline: Self.deadlineAges
         default: [0.3, 1.2, 2.5, 4, 6]
         }
         var items = zip(titles, ages).map { ($0, $1) }

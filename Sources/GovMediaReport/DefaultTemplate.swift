@@ -6,6 +6,7 @@ enum DefaultTemplate {
     static let weeklyHTML = #"""
 {{! 政务新媒体合规周报模板（Mustache）。
     可以修改文字和样式；数据一律用双花括号输出（自动转义），不要对数据使用三花括号。
+    唯一的例外是 timelineSVG：程序生成的更新时间线图，其中的文字已在生成时转义。
     报告必须自包含：不要引用任何外部字体、脚本、图片或样式表。 }}
 <!DOCTYPE html>
 <html lang="zh-CN">
@@ -57,6 +58,7 @@ tr { page-break-inside: avoid; break-inside: avoid; }
 .badge.unverifiable { background: #b7791f; } .badge.veto { background: #7f0000; } .badge.weeks { background: #52606d; }
 .account ul { margin: 4px 0 0; padding-left: 18px; }
 .account li { margin: 2px 0; }
+.account .timeline-strip { margin: 6px 0 2px; }
 .sev { font-size: 12px; color: #7f0000; font-weight: 600; }
 .sev.deduction { color: #b7791f; } .sev.info { color: #52606d; }
 .rule { color: #52606d; font-size: 12px; }
@@ -126,6 +128,7 @@ footer { margin-top: 30px; padding-top: 8px; border-top: 1px solid #d9e2ec; colo
 {{/findings}}
 {{#moreFindings}}<li class="none">另有 {{moreFindings}} 条问题，详见 CSV 或 govmedia explain {{id}}</li>{{/moreFindings}}
 </ul>
+{{#hasTimeline}}<div class="timeline-strip">{{{timelineSVG}}}</div>{{/hasTimeline}}
 </div>
 {{/problems}}
 </section>

@@ -82,6 +82,9 @@ extension WeeklyReport {
         ]
         if let score = p.score, p.verdict == .fail { d["score"] = score }
         if p.moreFindings > 0 { d["moreFindings"] = p.moreFindings }
+        // Built and escaped by TimelineStrip; the template's one triple-brace output.
+        d["hasTimeline"] = p.timeline != nil
+        if let timeline = p.timeline { d["timelineSVG"] = TimelineStrip.svg(timeline, title: p.name) }
         return d
     }
 

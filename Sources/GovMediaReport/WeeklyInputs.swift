@@ -83,6 +83,14 @@ public struct WeeklyInputs: Sendable {
     public var unitContacts: [String: [String]] = [:]
     public var notices: [NoticeRecord] = []
     public var rectificationWarnings: [String] = []
+    /// Publication times of the dated posts of each account not passing this week, over
+    /// `timelineDays` before the run's check time (and the newest before that): the update
+    /// timeline drawn beside the account.
+    public var postTimes: [String: [Date]] = [:]
+    /// The timeline's period in days.
+    public var timelineDays = 90
+    /// The update limit the timeline shades gaps beyond (the national two-week rule).
+    public var limitDays = 14
 
     public init(week: ISOWeek, accounts: [Account], current: RunResults?, previous: RunResults?, history: [WeekVerdicts],
                 events: [LifecycleEvent], disclosures: [DisclosureSummary] = []) {
@@ -126,6 +134,13 @@ public struct WeeklyInputs: Sendable {
         inputs.unitContacts = try store.unitContacts()
         inputs.notices = try store.notices(from: week.start, to: week.end)
         inputs.rectificationWarnings = try RectificationWarnings.current(store)
+        if let current {
+            // Only the accounts the report draws a timeline for.
+            let shown = Set(current.evaluations.filter { WeeklyReport.notPassing($0.verdict) }.map(\.accountID))
+            let at = current.run.checkAt
+            inputs.postTimes = try store.postTimes(from: at.addingTimeInterval(-Double(inputs.timelineDays) * 86_400), to: at)
+                .filter { shown.contains($0.key) }
+        }
         return inputs
     }
 

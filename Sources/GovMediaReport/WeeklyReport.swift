@@ -37,6 +37,8 @@ public struct WeeklyReport: Sendable {
         public var moreFindings: Int
         /// Weeks in a row not passing, this week included.
         public var weeks: Int
+        /// Its update timeline up to the check time; nil when no dated post is known.
+        public var timeline: UpdateTimeline?
     }
 
     /// An account whose standing changed (or did not) between weeks.
@@ -178,9 +180,15 @@ public struct WeeklyReport: Sendable {
                 FindingLine(rule: $0.rule, severity: $0.severity, message: $0.message, postTitle: $0.postTitle,
                             postURL: $0.postURL, evidenceSHA256: $0.evidenceSHA256)
             }
+            let timeline = inputs.current.flatMap { current -> UpdateTimeline? in
+                guard let posts = inputs.postTimes[e.accountID], !posts.isEmpty else { return nil }
+                return UpdateTimeline(posts: posts, checkAt: current.run.checkAt, periodDays: inputs.timelineDays,
+                                      limitDays: inputs.limitDays, notBefore: register[e.accountID].flatMap { CivilDate(iso: $0.registeredOn) })
+            }
             return ProblemAccount(id: e.accountID, name: l.name, owner: l.owner, platform: l.platform, verdict: e.verdict, veto: veto,
                                   score: e.score, findings: Array(lines.prefix(Self.findingsShown)),
-                                  moreFindings: max(0, lines.count - Self.findingsShown), weeks: streaks[e.accountID] ?? 1)
+                                  moreFindings: max(0, lines.count - Self.findingsShown), weeks: streaks[e.accountID] ?? 1,
+                                  timeline: timeline)
         }.sorted(by: Self.problemOrder)
 
         var newly: [ChangeRow] = [], fixed: [ChangeRow] = [], chronic: [ChangeRow] = []

@@ -15,6 +15,32 @@ public struct Evaluator: Sendable {
     /// Days before the check time whose posts are checked for 三审 and word lists.
     public var windowDays: Int { rules.local.windowDays ?? 14 }
 
+    /// The update limit in days: the national two-week rule's threshold.
+    public var limitDays: Int { rules.rule("national.stale-2w")?.threshold["days"] ?? 14 }
+
+    /// The period an update timeline covers: the pattern rules' `period_days` (90 when
+    /// neither rule is in the files).
+    public var timelineDays: Int {
+        ["pattern.longest-gap", "pattern.noncompliant-days"].compactMap { rules.rule($0)?.threshold["period_days"] }.max() ?? 90
+    }
+
+    /// Days of post history the update-pattern rules look back over (the store reads
+    /// `AccountSnapshot.postTimes` for this long); at least the timeline's period, so that
+    /// `explain` can always draw one.
+    public var historyDays: Int {
+        var days = timelineDays
+        if let rule = rules.rule("pattern.deadline-posting") {
+            days = max(days, (rule.threshold["periods"] ?? 4) * (rule.threshold["days"] ?? limitDays))
+        }
+        return days
+    }
+
+    /// The account's update timeline over `periodDays` (default: `timelineDays`) before `at`.
+    public func timeline(_ s: AccountSnapshot, at: Date, periodDays: Int? = nil) -> UpdateTimeline {
+        UpdateTimeline(posts: s.postTimes, checkAt: at, periodDays: periodDays ?? timelineDays, limitDays: limitDays,
+                       notBefore: CivilDate(iso: s.account.registeredOn))
+    }
+
     /// Judges one account at `at`.
     public func evaluate(_ s: AccountSnapshot, at: Date) -> AccountEvaluation {
         var f = FindingList(rules: rules)
@@ -31,7 +57,10 @@ public struct Evaluator: Sendable {
         // judged stale or unreachable while the source that reads it is failing.
         let sourceBroken = checkSource(s, &f)
         let readable = sourceBroken ? false : checkReadable(s, &f)
-        if !sourceBroken { checkStaleness(s, lastPostAt: lastPostAt, daysSince: daysSince, at: at, &f) }
+        if !sourceBroken {
+            checkStaleness(s, lastPostAt: lastPostAt, daysSince: daysSince, at: at, &f)
+            checkUpdatePattern(s, at: at, &f)
+        }
         let reviewed = checkReviews(s, &f)
         checkWords(s, &f)
         checkRegister(s, &f)
@@ -101,6 +130,51 @@ public struct Evaluator: Sendable {
         }
     }
 
+    /// The update-pattern rules (`pattern.*`), from the dated posts the store knows: the
+    /// longest gap, the days out of compliance and posting only at the deadline (卡点更新).
+    /// Each finding carries the dates that prove it.
+    private func checkUpdatePattern(_ s: AccountSnapshot, at: Date, _ f: inout FindingList) {
+        guard !s.postTimes.isEmpty else { return }
+        if let rule = rules.rule("pattern.longest-gap") {
+            let days = rule.threshold["period_days"] ?? 90
+            let timeline = timeline(s, at: at, periodDays: days)
+            if let gap = timeline.longestGap, gap.days >= (rule.threshold["min_days"] ?? 1) {
+                let bounds = gap.kind == .openGap
+                    ? "最后一次更新 \(gap.from)，至监测日 \(gap.to) 仍无更新"
+                    : "\(gap.from) 与 \(gap.to) 两次更新之间无更新"
+                f.add(rule, "近 \(days) 天（\(timeline.start) 至 \(timeline.end)）相邻两次更新的最长间隔为 \(gap.days) 天：\(bounds)",
+                      spans: [gap])
+            }
+        }
+        if let rule = rules.rule("pattern.noncompliant-days") {
+            let days = rule.threshold["period_days"] ?? 90
+            let timeline = timeline(s, at: at, periodDays: days)
+            let spans = timeline.noncompliantSpans
+            if !spans.isEmpty {
+                var text = "近 \(days) 天（\(timeline.start) 至 \(timeline.end)）中有 \(timeline.noncompliantDays) 天不符合“\(limitDays) 天内有更新”"
+                    + "（含当天在内的 \(limitDays) 天里没有帖子）：" + spans.map(\.chineseText).joined(separator: "、")
+                if let first = timeline.firstJudgedDay, first > timeline.start {
+                    text += "；\(first) 之前" + (first == CivilDate(iso: s.account.registeredOn) ? "账号尚未备案" : "无已知帖子") + "，未计入"
+                }
+                f.add(rule, text, spans: spans)
+            }
+        }
+        if let rule = rules.rule("pattern.deadline-posting") {
+            let limit = rule.threshold["days"] ?? limitDays
+            let periods = rule.threshold["periods"] ?? 4
+            let margin = rule.threshold["margin_days"] ?? 2
+            let window = periods * limit
+            let timeline = timeline(s, at: at, periodDays: window)
+            let hits = timeline.gaps(endingWithinLast: window, minDays: max(1, limit - margin + 1), maxDays: limit)
+            if hits.count >= (rule.threshold["min_hits"] ?? 3) {
+                let lows = max(1, limit - margin + 1)
+                f.add(rule, "卡点更新：近 \(periods) 个 \(limit) 天周期（\(timeline.start) 至 \(timeline.end)）内有 \(hits.count) 次"
+                      + "间隔 \(lows == limit ? "\(limit)" : "\(lows)–\(limit)") 天才更新，总在期限的最后 \(margin) 天内："
+                      + hits.map(\.chineseText).joined(separator: "、"), spans: hits)
+            }
+        }
+    }
+
     /// Returns how many window posts have a complete, valid record.
     private func checkReviews(_ s: AccountSnapshot, _ f: inout FindingList) -> Int {
         let ledger = ReviewCheck(s.reviews)
@@ -159,7 +233,8 @@ private struct FindingList {
     var deducted: Int { taken.values.reduce(0, +) }
     var hasVeto: Bool { items.contains { $0.severity == .veto } }
 
-    mutating func add(_ rule: Rule, _ message: String, post: EvidencedPost? = nil, fetchID: Int64? = nil, evidence: String? = nil) {
+    mutating func add(_ rule: Rule, _ message: String, post: EvidencedPost? = nil, fetchID: Int64? = nil, evidence: String? = nil,
+                      spans: [DateSpan]? = nil) {
         var points = 0
         var text = message
         if rule.severity == .deduction {
@@ -170,7 +245,8 @@ private struct FindingList {
         }
         items.append(Finding(rule: rule.id, severity: rule.severity, points: points, message: text,
                              postID: post?.post.id, postTitle: post?.post.title, postURL: post?.post.url,
-                             fetchID: post?.post.fetchID ?? fetchID, evidenceSHA256: post?.evidenceSHA256 ?? evidence))
+                             fetchID: post?.post.fetchID ?? fetchID, evidenceSHA256: post?.evidenceSHA256 ?? evidence,
+                             spans: spans))
     }
 
     /// A finding that explains an `unverifiable` verdict; not a rule of either profile.

@@ -271,6 +271,9 @@ struct ProfileFile {
         "national.serious-error": Contract(correctionList: false),
         "national.forbidden-content": Contract(correctionList: false),
         "content.typo": Contract(correctionList: true),
+        "pattern.longest-gap": Contract(thresholds: ["period_days"]),
+        "pattern.noncompliant-days": Contract(thresholds: ["period_days"]),
+        "pattern.deadline-posting": Contract(thresholds: ["periods", "min_hits"]),
     ]
 
     static func parse(_ text: String, source: YAMLSource, expectedProfile: String,
@@ -346,6 +349,9 @@ struct ProfileFile {
 
     static func parseRule(_ node: Node, source: YAMLSource, wordLists: [String: WordList],
                           seenIDs: inout [String: String]) throws(RuleFileError) -> Rule {
+        // Before the keys are checked: `metric: followers` must be refused for what it
+        // means, not as an unknown key someone might then "fix" by renaming.
+        try PopularityMetrics.refuse(in: node, source: source)
         let fields = try Fields(node, allowed: ruleKeys, what: "规则", source: source)
         let definedAt = "\(source.name):\(node.mark?.line ?? 0)"
 
@@ -434,6 +440,16 @@ struct ProfileFile {
             }
         }
 
+        // The pattern rules walk every day of their period for every account: a period of
+        // years is a typo, and would make each evaluation crawl.
+        if id.hasPrefix("pattern.") {
+            let days = threshold["period_days"] ?? (threshold["periods"] ?? 0) * (threshold["days"] ?? 14)
+            if days > maxPatternDays {
+                throw source.error(at: fields.mark("threshold"),
+                                   "规则 \(id) 的统计期为 \(days) 天，超过上限 \(maxPatternDays) 天（两年）：请检查 threshold")
+            }
+        }
+
         var rectify: Bool?
         if let node = fields.value("rectify") {
             guard let scalar = node.scalar, scalar.style == .plain, ["true", "false"].contains(scalar.string) else {
@@ -453,6 +469,9 @@ struct ProfileFile {
                     threshold: threshold, source: ruleSource, words: words, definedAt: definedAt,
                     rectify: rectify, rectifyDays: rectifyDays?.value)
     }
+
+    /// The longest period an update-pattern rule may look back over, in days.
+    static let maxPatternDays = 730
 
     /// `[a-z]+\.[a-z0-9-]+`, written out to avoid a regex engine for one pattern.
     static func isValidID(_ id: String) -> Bool {

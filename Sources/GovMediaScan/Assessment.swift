@@ -21,7 +21,8 @@ public struct Assessment: Sendable {
     public func run(at: Date, trigger: String, scanID: Int64? = nil, accountIDs: Set<String>? = nil,
                     save: Bool = true) throws -> (runID: Int64?, results: [AccountEvaluation]) {
         let evaluator = Evaluator(rules: rules)
-        let snapshots = try store.snapshots(at: at, windowDays: evaluator.windowDays, accountIDs: accountIDs)
+        let snapshots = try store.snapshots(at: at, windowDays: evaluator.windowDays, historyDays: evaluator.historyDays,
+                                             accountIDs: accountIDs)
         let results = snapshots.map { evaluator.evaluate($0, at: at) }
         guard save else { return (nil, results) }
         let runID = try store.saveEvaluations(results, at: at, rulesVersion: rules.version, ruleFiles: ruleFiles,

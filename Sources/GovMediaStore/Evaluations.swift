@@ -68,7 +68,10 @@ extension Store {
 
     /// Everything the evaluator needs for every account (or some) as of `at`, read in one
     /// consistent snapshot with indexed per-account queries.
-    public func snapshots(at: Date, windowDays: Int, accountIDs: Set<String>? = nil) throws(StoreError) -> [AccountSnapshot] {
+    /// - Parameter historyDays: how far back the update-pattern rules look (`postTimes`);
+    ///   0 reads no history.
+    public func snapshots(at: Date, windowDays: Int, historyDays: Int = 0,
+                          accountIDs: Set<String>? = nil) throws(StoreError) -> [AccountSnapshot] {
         let atTs = Int64(at.timeIntervalSince1970)
         let windowStart = atTs - Int64(windowDays) * 86_400
         let atText = ChinaTime.iso8601(at)
@@ -95,6 +98,8 @@ extension Store {
             let reviews = try Self.reviewsByAccount(db, from: windowStart - 30 * 86_400, to: atTs + 30 * 86_400)
             let flags = try Self.activeFlags(db, at: atText)
             let siblings = Self.samePlatformSiblings(register)
+            let history = historyDays > 0
+                ? try Self.postTimes(db, from: at.addingTimeInterval(-Double(historyDays + 1) * 86_400), to: at) : [:]
             return try accounts.map { account in
                 var s = AccountSnapshot(account: account)
                 s.windowPosts = window[account.id] ?? []
@@ -110,9 +115,32 @@ extension Store {
                 s.reviews = reviews[account.id] ?? []
                 s.flags = flags[account.id] ?? []
                 s.samePlatformSiblings = siblings[account.id] ?? []
+                s.postTimes = history[account.id] ?? []
                 return s
             }
         }
+    }
+
+    /// Publication times of every account's dated posts in (`from`, `to`], plus each
+    /// account's newest one at or before `from`, oldest first: an update timeline's input.
+    public func postTimes(from: Date, to: Date) throws(StoreError) -> [String: [Date]] {
+        try read { db in try Self.postTimes(db, from: from, to: to) }
+    }
+
+    static func postTimes(_ db: Database, from: Date, to: Date) throws -> [String: [Date]] {
+        let (fromTs, toTs) = (Int64(from.timeIntervalSince1970), Int64(to.timeIntervalSince1970))
+        var times: [String: [Date]] = [:]
+        // Two indexed reads for all accounts at once, rather than two per account.
+        for row in try Row.fetchAll(db, sql: """
+            SELECT account_id, MAX(published_at) AS t FROM post WHERE published_at <= ? GROUP BY account_id
+            UNION ALL
+            SELECT account_id, published_at AS t FROM post WHERE published_at > ? AND published_at <= ?
+            ORDER BY t
+            """, arguments: [fromTs, fromTs, toTs]) {
+            let t: Int64 = row["t"]
+            times[row["account_id"], default: []].append(Date(timeIntervalSince1970: TimeInterval(t)))
+        }
+        return times
     }
 
     private static func newestPost(_ db: Database, _ id: String, atOrBefore ts: Int64) throws -> EvidencedPost? {

@@ -28,6 +28,9 @@ struct DemoTests {
         #expect(verdicts["jy-dzb-wx"] == "pass")          // WeChat bridge, with its token
         #expect(verdicts["jy-dzb-wb"] == "unverifiable")  // Weibo bridge's login expired: not stale
         #expect(verdicts["jy-ybj-sph"] == "unverifiable") // 视频号: no bridge
+        #expect(verdicts["jy-ytz-wx"] == "pass")          // 卡点更新: 5 points off, still passing
+        let ytz = try #require(rows.first { $0["id"] as? String == "jy-ytz-wx" })
+        #expect(((ytz["findings"] as? [[String: Any]]) ?? []).contains { $0["rule"] as? String == "pattern.deadline-posting" })
         #expect(result.stdout.components(separatedBy: "数据源故障：rsshub-weibo").count - 1 == 1)
         #expect(!result.stdout.contains(DemoTokenProbe.token))
         let posts = try #require(try await cli.run("posts", "--account", "jy-czj-web", "--json", "--db", db).json as? [[String: Any]])

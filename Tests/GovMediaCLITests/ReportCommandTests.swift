@@ -202,9 +202,11 @@ struct ReportCommandTests {
         #expect(newly[1].hasPrefix("新增未达标（1 个）") && newly[1].contains("测试账号1"))
         #expect(newly[2].hasPrefix("已整改（2 个）") && newly[2].contains("测试账号0") && newly[2].contains("测试账号2"))
         #expect(newly[3].hasPrefix("连续三周及以上未达标（2 个）") && newly[3].contains("测试账号3") && newly[3].contains("测试账号4"))
-        // 三审 coverage by owner, and the charts are inline SVG.
+        // 三审 coverage by owner, and the charts are inline SVG: the two charts, and an update
+        // timeline for each failing account with dated posts (lapsed, dormant; not undated).
         #expect(html.contains("六、三审覆盖情况") && html.contains("测试单位0"))
-        #expect(html.components(separatedBy: "<svg").count == 3)
+        #expect(html.components(separatedBy: "<svg").count == 5)
+        #expect(html.components(separatedBy: "class=\"timeline\"").count == 3)
         #expect(html.contains("第\(Int(week.suffix(2))!)周"))
         // The CSV: BOM, header, one row per account.
         let csv = try #require(files["政务新媒体合规周报-\(week)-账号明细.csv"])

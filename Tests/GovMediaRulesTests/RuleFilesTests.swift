@@ -222,6 +222,68 @@ struct RuleFileErrorTests {
         #expect(error?.line == (try line(of: "profile: local", in: "local.yaml")))
     }
 
+    /// The valid fixture's local file with one more rule appended after its last line.
+    func popularityRefusal(_ rule: String) throws -> (error: RuleFileError?, firstLine: Int) {
+        let lines = try String(contentsOfFile: Fixture.path("valid").appending("local.yaml"), encoding: .utf8)
+            .components(separatedBy: "\n")
+        let firstLine = lines.count + (lines.last == "" ? 0 : 1)
+        let error = try refusal("local.yaml") { $0.hasSuffix("\n") ? $0 + rule : $0 + "\n" + rule }
+        return (error, firstLine)
+    }
+
+    @Test("a rule scoring followers is refused at the threshold's line, citing 国办函〔2026〕12号")
+    func followersThresholdRefused() throws {
+        let (error, first) = try popularityRefusal("""
+              - id: local.influence
+                title: 账号影响力
+                severity: deduction
+                points: 5
+                threshold:
+                  followers: 1000
+                source: 某区细则
+            """)
+        let e = try #require(error)
+        #expect(e.file == "local.yaml")
+        #expect(e.line == first + 5)
+        #expect(e.message.contains("国办函〔2026〕12号") && e.message.contains("粉丝"))
+        #expect(e.description.hasPrefix("local.yaml:\(first + 5):"))
+    }
+
+    @Test("a popularity metric is refused wherever it is written: a threshold name, a metric key, a Chinese title")
+    func popularityEverywhere() throws {
+        let cases: [(rule: String, offset: Int, mentions: String)] = [
+            ("  - id: local.influence\n    title: 传播力\n    severity: info\n    threshold: {min_reads: 500}\n    source: 某区\n", 3, "min_reads"),
+            ("  - id: local.influence\n    title: 传播力\n    severity: info\n    metric: likes\n    source: 某区\n", 3, "likes"),
+            ("  - id: local.influence\n    title: 单篇阅读量低于100\n    severity: info\n    source: 某区\n", 1, "阅读量"),
+            ("  - id: local.influence\n    title: 传播力\n    severity: info\n    threshold:\n      粉丝: 1000\n    source: 某区\n", 4, "粉丝"),
+        ]
+        for c in cases {
+            let (error, first) = try popularityRefusal(c.rule)
+            let e = try #require(error, "\(c.rule) loaded")
+            #expect(e.line == first + c.offset, "\(e)")
+            #expect(e.message.contains(c.mentions) && e.message.contains("国办函〔2026〕12号"), "\(e)")
+        }
+    }
+
+    @Test("a source that quotes a popularity figure is not refused")
+    func sourceMayQuote() throws {
+        let (error, _) = try popularityRefusal("""
+              - id: local.interaction
+                title: 留言回复不及时
+                severity: info
+                source: 某通知（不以粉丝数、阅读量评价）
+            """)
+        #expect(error == nil)
+    }
+
+    @Test("a pattern rule must carry its thresholds, and a period of years is refused at its line")
+    func patternThresholds() throws {
+        let (missing, first) = try popularityRefusal("  - id: pattern.noncompliant-days\n    title: 不合规天数\n    severity: info\n    source: 国办秘函〔2019〕19号\n")
+        #expect(missing?.line == first && missing?.message.contains("period_days") == true, "\(String(describing: missing))")
+        let (long, start) = try popularityRefusal("  - id: pattern.longest-gap\n    title: 最长间隔\n    severity: info\n    threshold: {period_days: 5000}\n    source: 国办秘函〔2019〕19号\n")
+        #expect(long?.line == start + 3 && long?.message.contains("5000") == true, "\(String(describing: long))")
+    }
+
     @Test("a key written twice is a YAML error with its line")
     func duplicateKey() throws {
         let error = try refusal("local.yaml") { $0.replacingOccurrences(of: "pass_mark: 60\n", with: "pass_mark: 60\npass_mark: 70\n") }
