@@ -118,7 +118,7 @@ let package = Package(
             name: "govmedia-bench",
             dependencies: ["GovMediaCore", "GovMediaParse", "GovMediaFetch", "GovMediaStore", "GovMediaScan", "GovMediaRules",
                            "GovMediaReport",
-                           .product(name: "Logging", package: "swift-log")],
+                           .product(name: "Logging", package: "swift-log"), .product(name: "GRDB", package: "GRDB.swift")],
             path: "Benchmarks/GovMediaBench",
             swiftSettings: strict
         ),
@@ -133,8 +133,7 @@ let package = Package(
         .testTarget(
             name: "GovMediaScanTests",
             dependencies: ["GovMediaScan", "GovMediaStore", "GovMediaFetch", "GovMediaCore",
-                           .product(name: "GRDB", package: "GRDB.swift"), .product(name: "FlyingFox", package: "FlyingFox"),
-                           .product(name: "Logging", package: "swift-log")],
+                           .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         .testTarget(name: "GovMediaFetchTests", dependencies: ["GovMediaFetch", .product(name: "FlyingFox", package: "FlyingFox")],

@@ -127,6 +127,7 @@ case "feeds" where args.contains("--list"): try PeerCorpus.run(lists: false, arg
 case "lists" where args.contains("--list"): try PeerCorpus.run(lists: true, args: args)
 case "feeds": try benchFeeds()
 case "lists": try benchLists()
+case "scan" where args.contains("--list"): try await NginxScan.run(args: args)
 case "scan": try await benchScan(accounts: option("--accounts", default: 3000), bodyMB: option("--body-mb", default: 0))
 case "report": try await benchReport()
 case "json": try benchJSON()
@@ -138,6 +139,6 @@ case "all":
     try benchLists()
     try await benchScan(accounts: option("--accounts", default: 3000))
 default:
-    print("usage: govmedia-bench [feeds [--list FILE [--verify OUT.tsv]]|lists [--list FILE [--item X --title X --link X --date X] [--verify OUT.tsv]]|scan [--accounts N] [--body-mb M]|evaluate [--accounts N]|report|json|probe|all]")
+    print("usage: govmedia-bench [feeds [--list FILE [--verify OUT.tsv]]|lists [--list FILE [--item X --title X --link X --date X] [--verify OUT.tsv]]|scan [--accounts N] [--body-mb M]|scan --list FILE [--accounts N] [--nginx PATH]|evaluate [--accounts N]|report|json|probe|all]")
     exit(2)
 }

@@ -10,9 +10,9 @@ import GovMediaStore
 enum DemoExtras {
     static func annualReport(store: Store, paths: DemoPaths, who: Attribution) throws {
         try DemoResources.annualReport.write(toFile: paths.annualReport, atomically: true, encoding: .utf8)
-        var importer = try DisclosureCommand.Import.parse([paths.annualReport, "--org", "净月高新区", "--year", "2021", "--db", paths.database])
+        let importer = try DisclosureCommand.Import.parse([paths.annualReport, "--org", "净月高新区", "--year", "2021", "--db", paths.database])
         try importer.run()
-        var check = try DisclosureCommand.Check.parse(["--org", "净月高新区", "--year", "2021", "--db", paths.database])
+        let check = try DisclosureCommand.Check.parse(["--org", "净月高新区", "--year", "2021", "--db", paths.database])
         try check.run()
     }
 
@@ -25,7 +25,7 @@ enum DemoExtras {
             {"mail": {"url": "smtp://127.0.0.1:2525", "from": "govmedia@jingyue.gov.cn",
                       "to": ["zwgkb@jingyue.gov.cn"], "outbox": "outbox"}}
             """.write(toFile: mail, atomically: true, encoding: .utf8)
-        var weekly = try ReportCommand.Weekly.parse([
+        let weekly = try ReportCommand.Weekly.parse([
             "--week", week.description, "--out", paths.reports + "/\(week)", "--rules", paths.rules,
             "--district", "净月高新区", "--db", paths.database, "--config", mail,
         ])

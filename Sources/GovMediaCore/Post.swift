@@ -151,6 +151,9 @@ public enum PostText {
     /// `text` cut after `cap` characters (grapheme clusters, so no character is split) with
     /// `note` appended; unchanged when it is no longer. Costs O(cap), not O(text).
     public static func capped(_ text: String, at cap: Int, note: String) -> String {
+        // A character is at least one byte and one scalar: counting those is far cheaper
+        // than walking grapheme clusters, and settles almost every text (stored per post).
+        if text.utf8.count <= cap || text.unicodeScalars.count <= cap { return text }
         guard let end = text.index(text.startIndex, offsetBy: max(cap, 0), limitedBy: text.endIndex),
               end != text.endIndex else { return text }
         return String(text[..<end]) + note

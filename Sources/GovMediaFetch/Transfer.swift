@@ -156,6 +156,15 @@ final class Transfer {
         return value
     }
 
+    /// `bytes` without leading and trailing spaces, tabs, CRs and LFs.
+    private static func trimmed(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Slice<UnsafeBufferPointer<UInt8>> {
+        func blank(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0A }
+        guard let first = bytes.firstIndex(where: { !blank($0) }), let last = bytes.lastIndex(where: { !blank($0) }) else {
+            return bytes[bytes.startIndex..<bytes.startIndex]
+        }
+        return bytes[first...last]
+    }
+
     private static func milliseconds(_ seconds: TimeInterval) -> Int {
         Int((max(0.001, seconds) * 1000).rounded(.up))
     }
@@ -180,19 +189,21 @@ final class Transfer {
     /// response (a redirect hop, or a 100 Continue), so the list restarts there.
     private func receiveHeader(_ data: UnsafeMutablePointer<CChar>?, _ count: Int) -> Int {
         guard let data, count > 0 else { return count }
-        let line = String(decoding: UnsafeRawBufferPointer(start: data, count: count), as: UTF8.self)
-        if line.hasPrefix("HTTP/") {
+        // Read as bytes: this runs for every header line of every transfer on the fetch thread,
+        // where Foundation's character-set trimming cost more than the rest of the callback.
+        let line = UnsafeRawBufferPointer(start: data, count: count).bindMemory(to: UInt8.self)
+        if line.starts(with: "HTTP/".utf8) {
             headers.removeAll(keepingCapacity: true)
             return count
         }
-        let trimmed = line.trimmingCharacters(in: .newlines)
-        guard !trimmed.isEmpty else { return count }
-        if trimmed.first == " " || trimmed.first == "\t", !headers.isEmpty {
+        let whole = Self.trimmed(line[...])
+        guard !whole.isEmpty else { return count }
+        if line[0] == UInt8(ascii: " ") || line[0] == UInt8(ascii: "\t"), !headers.isEmpty {
             // Obsolete line folding: the line continues the previous value.
-            headers[headers.count - 1].value += " " + trimmed.trimmingCharacters(in: .whitespaces)
-        } else if let colon = trimmed.firstIndex(of: ":") {
-            let name = String(trimmed[..<colon]).trimmingCharacters(in: .whitespaces)
-            let value = String(trimmed[trimmed.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+            headers[headers.count - 1].value += " " + String(decoding: whole, as: UTF8.self)
+        } else if let colon = whole.firstIndex(of: UInt8(ascii: ":")) {
+            let name = String(decoding: Self.trimmed(whole[..<colon]), as: UTF8.self)
+            let value = String(decoding: Self.trimmed(whole[(colon + 1)...]), as: UTF8.self)
             headers.append(FetchHeader(name: name, value: value))
         }
         return count

@@ -110,21 +110,21 @@ public struct Scanner: Sendable {
         let (parsed, parsedContinuation) = AsyncStream.makeStream(of: Parsed.self)
         let storing = Task { [summary, unplaced] () -> (ScanSummary, (any Error)?) in
             var summary = summary
-            var batch: [Parsed] = unplaced.map { Parsed(evidence: $0, bodyBytes: 0, results: 0) }
+            var batch: [Parsed] = unplaced.map { Parsed(evidence: PreparedEvidence($0), bodyBytes: 0, results: 0) }
             // Bodies held in the batch: stored as soon as they pass the byte bound.
             var batchBytes = 0
             for await item in parsed {
                 batch.append(item)
                 batchBytes += item.bodyBytes
                 guard batch.count >= options.batchSize || batchBytes >= options.maxWaitingBytes else { continue }
-                do { try flush(&batch, into: &summary, waiting: waiting) } catch {
+                do { try await flush(&batch, into: &summary, waiting: waiting) } catch {
                     // The database refused (full disk, read-only): stop fetching, keep what is stored.
                     fetching.cancel()
                     return (summary, error)
                 }
                 batchBytes = 0
             }
-            do { try flush(&batch, into: &summary, waiting: waiting) } catch { return (summary, error) }
+            do { try await flush(&batch, into: &summary, waiting: waiting) } catch { return (summary, error) }
             return (summary, nil)
         }
         let parallelism = max(1, ProcessInfo.processInfo.activeProcessorCount)
@@ -164,7 +164,7 @@ public struct Scanner: Sendable {
                             : [Self.evidence(results[0], account: account, bridge: bridge, previousItems: previous)]
                         // The paged evidence carries all its pages' results; release them with the first.
                         for (i, e) in evidence.enumerated() {
-                            parsedContinuation.yield(Parsed(evidence: e, bodyBytes: i == 0 ? results.reduce(0) { $0 + $1.body.count } : 0,
+                            parsedContinuation.yield(Parsed(evidence: PreparedEvidence(e), bodyBytes: i == 0 ? results.reduce(0) { $0 + $1.body.count } : 0,
                                                             results: i == 0 ? results.count : 0))
                         }
                     }
@@ -209,19 +209,28 @@ public struct Scanner: Sendable {
     /// One account's parsed outcome on its way to the store, with the fetched bytes and
     /// results it holds room for until stored.
     struct Parsed: Sendable {
-        var evidence: FetchEvidence
+        /// Hashed, compressed and encoded here, on the parsing task, not by the writer.
+        var evidence: PreparedEvidence
         var bodyBytes: Int
         var results: Int
     }
 
-    private func flush(_ batch: inout [Parsed], into summary: inout ScanSummary, waiting: WaitingResults) throws {
+    /// The writer's own thread. A store another process holds makes a write wait up to the
+    /// store's busy timeout (60 s); that wait must not occupy a thread of Swift's shared pool,
+    /// which has one per core and also runs parsing, the daemon's timers and signal handling.
+    private static let writer = DispatchQueue(label: "govmedia.scan.writer", qos: .userInitiated)
+
+    private func flush(_ batch: inout [Parsed], into summary: inout ScanSummary, waiting: WaitingResults) async throws {
         guard !batch.isEmpty else { return }
-        let stored = try store.record(batch.map(\.evidence), scanID: summary.scanID)
+        let evidence = batch.map(\.evidence), scanID = summary.scanID, store = self.store
+        let stored = try await withCheckedThrowingContinuation { (done: CheckedContinuation<[StoredFetch], any Error>) in
+            Self.writer.async { done.resume(with: Result { try store.record(evidence, scanID: scanID) }) }
+        }
         for item in batch where item.results > 0 {
             waiting.release(item.bodyBytes)
             for _ in 1..<item.results { waiting.release(0) }
         }
-        for (outcome, result) in zip(batch.map(\.evidence), stored) {
+        for (outcome, result) in zip(batch.map(\.evidence.evidence), stored) {
             summary.newPosts += result.newPosts
             if let failure = outcome.failure {
                 summary.failures.append(.init(accountID: outcome.accountID, kind: failure, message: outcome.failureMessage ?? failure))

@@ -137,44 +137,50 @@ extension Store {
     /// Stores a batch of outcomes in one transaction: fetch rows, evidence bodies
     /// (compressed, once per hash), validators, and posts not seen before.
     public func record(_ outcomes: [FetchEvidence], scanID: Int64) throws(StoreError) -> [StoredFetch] {
-        let prepared = outcomes.map(PreparedBody.init)
-        return try write { db in
-            try zip(outcomes, prepared).map { outcome, body in try Self.record(db, outcome, body, scanID) }
+        try record(outcomes.map(PreparedEvidence.init), scanID: scanID)
+    }
+
+    /// As ``record(_:scanID:)``, for outcomes whose bodies were hashed and compressed
+    /// beforehand (by the scan's parsing tasks, on every core), so the writer only inserts.
+    public func record(_ prepared: [PreparedEvidence], scanID: Int64) throws(StoreError) -> [StoredFetch] {
+        try write { db in
+            try prepared.map { try Self.record(db, $0, scanID) }
         }
     }
 
-    private static func record(_ db: Database, _ o: FetchEvidence, _ body: PreparedBody, _ scanID: Int64) throws -> StoredFetch {
+    private static func record(_ db: Database, _ p: PreparedEvidence, _ scanID: Int64) throws -> StoredFetch {
+        let o = p.evidence, body = p.body
         let at = ChinaTime.iso8601(o.fetchedAt)
+        // Cached statements: compiled once per connection, not once per fetch and per post.
         if let sha = body.sha256, let compressed = body.compressed {
-            try db.execute(sql: "INSERT OR IGNORE INTO evidence_body (sha256, size, compressed, stored_at) VALUES (?, ?, ?, ?)",
-                           arguments: [sha, body.size, Data(compressed), at])
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO evidence_body (sha256, size, compressed, stored_at) VALUES (?, ?, ?, ?)")
+                .execute(arguments: [sha, body.size, Data(compressed), at])
         }
-        let headers = String(decoding: (try? JSONEncoder().encode(o.headers.map { [$0.name, $0.value] })) ?? Data("[]".utf8), as: UTF8.self)
-        let problems = String(decoding: (try? JSONEncoder().encode(o.problems)) ?? Data("[]".utf8), as: UTF8.self)
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO fetch (scan_id, account_id, fetched_at, url, final_url, http_status, headers, body_sha256, body_size,
                                not_modified, failure, failure_message, attempts, duration_ms, document_kind, charset, items, problems, bridge)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [scanID, o.accountID, at, o.url, o.finalURL, o.httpStatus, headers, body.sha256,
-                             body.sha256 == nil ? nil : body.size, o.notModified, o.failure, o.failureMessage, o.attempts,
-                             o.durationMS, o.documentKind, o.charset, o.posts?.count, problems, o.bridge])
+            """).execute(arguments: [scanID, o.accountID, at, o.url, o.finalURL, o.httpStatus, p.headersJSON, body.sha256,
+                                     body.sha256 == nil ? nil : body.size, o.notModified, o.failure, o.failureMessage, o.attempts,
+                                     o.durationMS, o.documentKind, o.charset, o.posts?.count, p.problemsJSON, o.bridge])
         let fetchID = db.lastInsertedRowID
         try updateState(db, o, fetchID: fetchID, at: at)
         var newPosts = 0
         let firstSeen = Int64(o.fetchedAt.timeIntervalSince1970)
+        let insertPost = try db.cachedStatement(sql: """
+            INSERT OR IGNORE INTO post (account_id, key, title, url, guid, date_text, published_at, summary, first_seen_at, fetch_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
         for post in o.posts ?? [] {
-            try db.execute(sql: """
-                INSERT OR IGNORE INTO post (account_id, key, title, url, guid, date_text, published_at, summary, first_seen_at, fetch_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [o.accountID, post.key, post.cappedTitle, post.link, post.guid, post.dateText,
-                                 post.publishedAt.map { Int64($0.timeIntervalSince1970) }, post.cappedSummary, firstSeen, fetchID])
+            try insertPost.execute(arguments: [o.accountID, post.key, post.cappedTitle, post.link, post.guid, post.dateText,
+                                               post.publishedAt.map { Int64($0.timeIntervalSince1970) }, post.cappedSummary, firstSeen, fetchID])
             if db.changesCount > 0 {
                 newPosts += 1
             } else if let published = post.publishedAt {
                 // A post first stored undated (a wrong date XPath, since fixed) takes the date now read.
-                try db.execute(sql: """
+                try db.cachedStatement(sql: """
                     UPDATE post SET published_at = ?, date_text = ? WHERE account_id = ? AND key = ? AND published_at IS NULL
-                    """, arguments: [Int64(published.timeIntervalSince1970), post.dateText, o.accountID, post.key])
+                    """).execute(arguments: [Int64(published.timeIntervalSince1970), post.dateText, o.accountID, post.key])
             }
         }
         return StoredFetch(fetchID: fetchID, newPosts: newPosts)
@@ -183,7 +189,7 @@ extension Store {
     private static func updateState(_ db: Database, _ o: FetchEvidence, fetchID: Int64, at: String) throws {
         if o.failure == nil {
             // A 304 keeps the validators that earned it; a 200 replaces them.
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO fetch_state (account_id, etag, last_modified, last_fetch_id, last_success_at, consecutive_failures)
                 VALUES (?, ?, ?, ?, ?, 0)
                 ON CONFLICT(account_id) DO UPDATE SET
@@ -191,13 +197,13 @@ extension Store {
                     last_modified = CASE WHEN ? THEN last_modified ELSE excluded.last_modified END,
                     last_fetch_id = excluded.last_fetch_id, last_success_at = excluded.last_success_at,
                     consecutive_failures = 0
-                """, arguments: [o.accountID, o.etag, o.lastModified, fetchID, at, o.notModified, o.notModified])
+                """).execute(arguments: [o.accountID, o.etag, o.lastModified, fetchID, at, o.notModified, o.notModified])
         } else {
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO fetch_state (account_id, last_fetch_id, consecutive_failures) VALUES (?, ?, 1)
                 ON CONFLICT(account_id) DO UPDATE SET last_fetch_id = excluded.last_fetch_id,
                     consecutive_failures = consecutive_failures + 1
-                """, arguments: [o.accountID, fetchID])
+                """).execute(arguments: [o.accountID, fetchID])
         }
     }
 
@@ -221,9 +227,24 @@ extension Store {
     }
 }
 
-/// Hashing and compressing happen before the write transaction, so the database is held
-/// only for the inserts.
-private struct PreparedBody {
+/// An outcome made ready to store: its body hashed and compressed and its lists written as
+/// JSON, all before the write transaction (and, in a scan, on the parsing tasks), so the
+/// database is held only for the inserts.
+public struct PreparedEvidence: Sendable {
+    public let evidence: FetchEvidence
+    let body: PreparedBody
+    let headersJSON: String
+    let problemsJSON: String
+
+    public init(_ evidence: FetchEvidence) {
+        self.evidence = evidence
+        body = PreparedBody(evidence)
+        headersJSON = String(decoding: (try? JSONEncoder().encode(evidence.headers.map { [$0.name, $0.value] })) ?? Data("[]".utf8), as: UTF8.self)
+        problemsJSON = String(decoding: (try? JSONEncoder().encode(evidence.problems)) ?? Data("[]".utf8), as: UTF8.self)
+    }
+}
+
+struct PreparedBody: Sendable {
     var sha256: String?
     var compressed: [UInt8]?
     var size = 0
