@@ -26,7 +26,7 @@ struct DaemonCommand: AsyncParsableCommand {
         let path = config ?? (FileManager.default.fileExists(atPath: Self.defaultConfig) ? Self.defaultConfig : nil)
         let database = db ?? ProcessInfo.processInfo.environment["GOVMEDIA_DB"].flatMap { $0.isEmpty ? nil : $0 }
         var loaded: DaemonConfig
-        do { loaded = try path.map(DaemonConfig.load) ?? .defaults(database: database ?? "govmedia.sqlite") } catch {
+        do { loaded = try path.map { path throws(ConfigError) in try DaemonConfig.load(path: path) } ?? .defaults(database: database ?? "govmedia.sqlite") } catch {
             throw CLIFailure(error.description)
         }
         let overrides = DaemonOverrides(database: database, rules: rules,

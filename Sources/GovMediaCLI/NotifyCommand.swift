@@ -34,7 +34,7 @@ struct NotifyCommand: AsyncParsableCommand {
         let store = try db.open()
         let at = try RectifyCommand.checkTime(self.at)
         let daemonConfig: DaemonConfig?
-        do { daemonConfig = try config.map(DaemonConfig.load) } catch { throw CLIFailure(error.description) }
+        do { daemonConfig = try config.map { path throws(ConfigError) in try DaemonConfig.load(path: path, requiringDatabase: false) } } catch { throw CLIFailure(error.description) }
         let settings: MailSettings?
         do { settings = try daemonConfig?.mailSettings() } catch { throw CLIFailure(error.description) }
         if config != nil && settings == nil { throw CLIFailure("配置文件 \(config!) 没有 mail.url 与 mail.from，无法生成邮件") }

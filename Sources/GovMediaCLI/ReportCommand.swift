@@ -92,7 +92,7 @@ func sendOutbox(store: Store, settings: MailSettings) async throws {
 private func loadSettings(_ path: String) throws -> MailSettings {
     if path.hasSuffix(".yaml") || path.hasSuffix(".yml") {
         let config: DaemonConfig
-        do { config = try DaemonConfig.load(path: path) } catch { throw CLIFailure(error.description) }
+        do { config = try DaemonConfig.load(path: path, requiringDatabase: false) } catch { throw CLIFailure(error.description) }
         guard let settings = try config.mailSettings() else { throw CLIFailure("配置文件 \(path) 没有 mail.url 与 mail.from") }
         return settings
     }

@@ -85,6 +85,6 @@ struct ConfigOptions: ParsableArguments {
     /// The config, or nil when there is none; a bad one is an error naming field and line.
     func load() throws -> DaemonConfig? {
         guard let path = resolvedPath else { return nil }
-        do { return try DaemonConfig.load(path: path) } catch { throw CLIFailure(error.description) }
+        do { return try DaemonConfig.load(path: path, requiringDatabase: false) } catch { throw CLIFailure(error.description) }
     }
 }

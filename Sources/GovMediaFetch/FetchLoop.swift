@@ -53,6 +53,7 @@ final class FetchLoop: @unchecked Sendable {
     private var inFlight: [String: Int] = [:]
     private var delayed = Heap<DelayedJob>()
     private var active: [UnsafeMutableRawPointer: (job: Job, transfer: Transfer)] = [:]
+    private let largeBodies: LargeBodySlots
 
     /// Makes the multi handle; `deliver` receives each request's single result with its index.
     init(
@@ -69,6 +70,7 @@ final class FetchLoop: @unchecked Sendable {
         self.logger = logger
         self.deliver = deliver
         self.mayStart = mayStart
+        self.largeBodies = LargeBodySlots(configuration.maxLargeBodies)
         // A connection ceiling matching the transfer ceiling; the per-host limit on transfers
         // is enforced by the queues below, which CURLMOPT_MAX_HOST_CONNECTIONS cannot do.
         try Curl.check(
@@ -96,6 +98,9 @@ final class FetchLoop: @unchecked Sendable {
         }
     }
 
+    /// The most body bytes the transfers in flight held at once; read after `run` returned.
+    var peakBodyBytes: Int { largeBodies.peakHeld }
+
     private var isCancelled: Bool { cancelLock.withLock { cancelRequested } }
 
     /// Runs until every request has had its result delivered. Blocks; loop thread only.
@@ -114,6 +119,7 @@ final class FetchLoop: @unchecked Sendable {
                 return
             }
             startReadyTransfers()
+            resumePausedTransfers()
             if active.isEmpty && delayed.isEmpty && queues.isEmpty { return }
 
             var running: Int32 = 0
@@ -132,6 +138,18 @@ final class FetchLoop: @unchecked Sendable {
         if let next = delayed.min { timeout = min(timeout, max(.zero, next.due - now)) }
         let (seconds, attoseconds) = timeout.components
         return Int32(seconds * 1000 + attoseconds / 1_000_000_000_000_000) + 1
+    }
+
+    /// Resumes transfers paused for a large-body slot while slots are free, oldest first.
+    /// A resumed transfer takes its slot when curl next offers it bytes; one that finds the
+    /// slots taken again pauses again at the back of the line.
+    private func resumePausedTransfers() {
+        while largeBodies.free > 0, let handle = largeBodies.waiting.popFirst() {
+            guard let transfer = active[handle]?.transfer, transfer.pausedForSlot else { continue }
+            transfer.pausedForSlot = false
+            // CURLPAUSE_CONT is 0: receiving and sending both resume.
+            _ = curl_easy_pause(handle, 0)
+        }
     }
 
     // MARK: Scheduling
@@ -184,7 +202,7 @@ final class FetchLoop: @unchecked Sendable {
             return
         }
         do {
-            let transfer = try Transfer(request: job.request, configuration: configuration)
+            let transfer = try Transfer(request: job.request, configuration: configuration, largeBodies: largeBodies)
             try Curl.check(curl_multi_add_handle(multi, transfer.handle), "curl_multi_add_handle")
             active[transfer.handle] = (job, transfer)
             inFlight[job.authority, default: 0] += 1
@@ -207,6 +225,9 @@ final class FetchLoop: @unchecked Sendable {
             // curl_easy_cleanup (in Transfer.deinit) detaches the handle itself, so go on.
             logger.error("could not detach transfer", metadata: ["error": "\(error)"])
         }
+        largeBodies.drop(entry.transfer.body.count)
+        if entry.transfer.holdsLargeSlot { largeBodies.release() }
+        if entry.transfer.pausedForSlot { largeBodies.waiting.removeAll { $0 == handle } }
         inFlight[entry.job.authority, default: 1] -= 1
         if inFlight[entry.job.authority] == 0 { inFlight[entry.job.authority] = nil }
         markReadyIfPossible(entry.job.authority)

@@ -181,6 +181,14 @@ public struct FetchConfiguration: Sendable {
     public var lowSpeedTime: Int = 20
     /// Largest body accepted, counted after decompression while it arrives.
     public var maxBodyBytes: Int = 10 * 1024 * 1024
+    /// A body past this many bytes is a large one: only `maxLargeBodies` transfers may hold
+    /// one at a time, the others pause (curl keeps their socket, and a paused transfer is not
+    /// checked for low speed) until a slot frees. Bytes held in flight are then at most
+    /// `maxLargeBodies × maxBodyBytes + maxConcurrentTransfers × largeBodyBytes`, whatever the
+    /// sites send (bodies without a Content-Length cannot be refused before they arrive).
+    public var largeBodyBytes: Int = 1024 * 1024
+    /// Transfers that may hold a large body at once (at least one, so the scan goes on).
+    public var maxLargeBodies: Int = 3
     /// Redirects followed before failing with `too-many-redirects`.
     public var maxRedirects: Int = 5
     /// The User-Agent, naming govmedia so site operators know who is calling.

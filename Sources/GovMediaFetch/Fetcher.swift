@@ -47,14 +47,17 @@ public final class Fetcher: Sendable {
     /// As `fetch(_:onResult:)`, asking `mayStart` (on the fetch thread, cheaply) before each
     /// new transfer: while it says no, new transfers wait and those in flight carry on, so
     /// a slow consumer never makes a transfer stall and time out.
+    /// Returns what the run held in memory, for the scan's log and the tests of its bound.
+    @discardableResult
     public func fetch(_ requests: [FetchRequest], mayStart: @escaping @Sendable () -> Bool,
-                      onResult: @escaping @Sendable (FetchResult) -> Void) async {
+                      onResult: @escaping @Sendable (FetchResult) -> Void) async -> FetchRunStatistics {
         await run(requests, mayStart: mayStart) { _, result in onResult(result) }
     }
 
+    @discardableResult
     private func run(_ requests: [FetchRequest], mayStart: @escaping @Sendable () -> Bool = { true },
-                     deliver: @escaping @Sendable (Int, FetchResult) -> Void) async {
-        guard !requests.isEmpty else { return }
+                     deliver: @escaping @Sendable (Int, FetchResult) -> Void) async -> FetchRunStatistics {
+        guard !requests.isEmpty else { return FetchRunStatistics(peakBodyBytesInFlight: 0) }
         let loop: FetchLoop
         do {
             loop = try FetchLoop(requests: requests, configuration: configuration, logger: logger, mayStart: mayStart, deliver: deliver)
@@ -71,7 +74,7 @@ public final class Fetcher: Sendable {
                     )
                 ))
             }
-            return
+            return FetchRunStatistics(peakBodyBytesInFlight: 0)
         }
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
@@ -87,7 +90,14 @@ public final class Fetcher: Sendable {
         } onCancel: {
             loop.cancel()
         }
+        return FetchRunStatistics(peakBodyBytesInFlight: loop.peakBodyBytes)
     }
+}
+
+/// What one fetch run held: the most body bytes its transfers in flight held at once
+/// (bounded by the large-body slots of ``FetchConfiguration``).
+public struct FetchRunStatistics: Sendable {
+    public var peakBodyBytesInFlight: Int
 }
 
 /// Results gathered from the fetch thread for the array-returning `fetch`.

@@ -1,4 +1,5 @@
 import CCurl
+import DequeModule
 import Foundation
 
 #if canImport(Glibc)
@@ -41,6 +42,13 @@ final class Transfer {
     private var requestHeaders: UnsafeMutablePointer<curl_slist>?
 
     private(set) var body = Data()
+    /// The loop's slots for large bodies, shared by its transfers (loop thread only).
+    private let largeBodies: LargeBodySlots
+    private let largeBodyBytes: Int
+    /// This transfer holds one of the loop's large-body slots; given back by the loop.
+    var holdsLargeSlot = false
+    /// Paused waiting for a large-body slot; the loop resumes it when one frees.
+    var pausedForSlot = false
     private(set) var headers: [FetchHeader] = []
     /// Set when the body cap stopped the transfer, so curl's WRITE_ERROR reads as `too-large`.
     private(set) var exceededBodyCap = false
@@ -49,13 +57,15 @@ final class Transfer {
     private(set) var refusedAddress: String?
 
     /// Makes and configures the easy handle for `request`.
-    init(request: FetchRequest, configuration: FetchConfiguration) throws(CurlCallError) {
+    init(request: FetchRequest, configuration: FetchConfiguration, largeBodies: LargeBodySlots) throws(CurlCallError) {
         guard let handle = curl_easy_init() else {
             throw CurlCallError(easyCode: nil, operation: "curl_easy_init", curlMessage: "out of memory")
         }
         self.handle = handle
         self.url = request.url
         self.maxBodyBytes = configuration.maxBodyBytes
+        self.largeBodies = largeBodies
+        self.largeBodyBytes = configuration.largeBodyBytes
         self.maxRedirects = configuration.maxRedirects
         self.allowPrivateAddresses = configuration.allowPrivateAddresses
         self.errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE))
@@ -175,15 +185,31 @@ final class Transfer {
     /// fewer bytes than offered makes curl abort with CURLE_WRITE_ERROR.
     private func receiveBody(_ data: UnsafeMutablePointer<CChar>?, _ count: Int) -> Int {
         guard let data, count > 0 else { return count }
+        if body.count + count > largeBodyBytes, !holdsLargeSlot {
+            guard largeBodies.acquire() else {
+                // curl keeps these bytes and offers them again once resumed.
+                pausedForSlot = true
+                largeBodies.waiting.append(handle)
+                return Self.writePause
+            }
+            holdsLargeSlot = true
+        }
         let room = maxBodyBytes - body.count
         if count > room {
-            if room > 0 { body.append(UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: room) }
+            if room > 0 {
+                body.append(UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: room)
+                largeBodies.hold(room)
+            }
             exceededBodyCap = true
             return 0
         }
         body.append(UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: count)
+        largeBodies.hold(count)
         return count
     }
+
+    /// CURL_WRITEFUNC_PAUSE (a cast macro, which Swift does not import).
+    private static let writePause = 0x1000_0001
 
     /// Collects the header lines of the latest response; a status line starts a new
     /// response (a redirect hop, or a 100 Continue), so the list restarts there.
@@ -313,4 +339,31 @@ final class Transfer {
             curlMessage: curlText
         )
     }
+}
+
+/// The fetch loop's slots for transfers holding a large body, and the transfers paused
+/// waiting for one, oldest first. Loop thread only.
+final class LargeBodySlots {
+    private(set) var free: Int
+    var waiting = Deque<UnsafeMutableRawPointer>()
+    /// Body bytes held by the transfers in flight, and the most held at once.
+    private(set) var held = 0
+    private(set) var peakHeld = 0
+
+    func hold(_ count: Int) {
+        held += count
+        peakHeld = max(peakHeld, held)
+    }
+
+    func drop(_ count: Int) { held -= count }
+
+    init(_ count: Int) { free = max(1, count) }
+
+    func acquire() -> Bool {
+        guard free > 0 else { return false }
+        free -= 1
+        return true
+    }
+
+    func release() { free += 1 }
 }

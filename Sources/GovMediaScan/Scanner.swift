@@ -44,6 +44,9 @@ public struct ScanSummary: Sendable {
     public var failures: [Failure] = []
     /// Earlier scans found unfinished (their process died) and marked interrupted.
     public var interrupted: [Int64] = []
+    /// The most body bytes the transfers in flight held at once (results waiting to be
+    /// stored are bounded apart, by ``ScanOptions/maxWaitingBytes``).
+    public var peakBodyBytesInFlight = 0
 }
 
 /// Fetches, parses and stores every account: the scan pipeline shared by `govmedia scan`,
@@ -73,6 +76,7 @@ public struct Scanner: Sendable {
         // cannot place is recorded as a source failure without a request.
         var requests: [FetchRequest] = []
         var bridgeOf: [String: String] = [:]
+        var secretsOf: [String: [String]] = [:]
         var unplaced: [FetchEvidence] = []
         for a in accounts {
             let validators = (etag: states[a.id]?.etag, lastModified: states[a.id]?.lastModified)
@@ -83,6 +87,8 @@ public struct Scanner: Sendable {
             switch options.bridges.resolve(a) {
             case let .request(bridge, url, headers):
                 bridgeOf[a.id] = bridge
+                // The bridge's headers are its secret: kept to be cut out of whatever it answers.
+                secretsOf[a.id] = headers.map(\.value)
                 requests.append(FetchRequest(id: a.id, url: url, etag: validators.etag, lastModified: validators.lastModified, headers: headers))
             case let .unavailable(bridge, problem):
                 var e = FetchEvidence(accountID: a.id, fetchedAt: Date(), url: a.url)
@@ -98,11 +104,12 @@ public struct Scanner: Sendable {
         // no new transfer starts; those in flight finish, so storing never stalls them.
         let waiting = WaitingResults(maxBytes: options.maxWaitingBytes, maxCount: options.batchSize * 2)
         let fetching = Task {
-            await fetcher.fetch(requests, mayStart: { waiting.hasRoom }) { result in
+            let statistics = await fetcher.fetch(requests, mayStart: { waiting.hasRoom }) { result in
                 waiting.add(result.body.count)
                 continuation.yield(result)
             }
             continuation.finish()
+            return statistics
         }
         // Three stages on their own threads: the fetch thread (libcurl), parsing (as many
         // at once as there are cores) and storing (batched transactions), so a scan uses
@@ -157,11 +164,11 @@ public struct Scanner: Sendable {
                         parsing -= 1
                     }
                     parsing += 1
-                    let bridge = bridgeOf[account.id], previous = previousItems[account.id] ?? 0
+                    let bridge = bridgeOf[account.id], secrets = secretsOf[account.id] ?? [], previous = previousItems[account.id] ?? 0
                     let results = ready
                     group.addTask {
                         let evidence = pages > 1 ? Self.pagedEvidence(results, account: account)
-                            : [Self.evidence(results[0], account: account, bridge: bridge, previousItems: previous)]
+                            : [Self.evidence(results[0], account: account, bridge: bridge, secrets: secrets, previousItems: previous)]
                         // The paged evidence carries all its pages' results; release them with the first.
                         for (i, e) in evidence.enumerated() {
                             parsedContinuation.yield(Parsed(evidence: PreparedEvidence(e), bodyBytes: i == 0 ? results.reduce(0) { $0 + $1.body.count } : 0,
@@ -176,9 +183,10 @@ public struct Scanner: Sendable {
         } onCancel: {
             fetching.cancel()
         }
-        await fetching.value
+        let statistics = await fetching.value
         let (stored, failure) = await storing.value
         summary = stored
+        summary.peakBodyBytesInFlight = statistics.peakBodyBytesInFlight
         if let failure {
             try? store.interruptScan(begun.id)
             log.error("scan stopped: storing failed", metadata: ["error": "\(failure)"])
@@ -191,7 +199,8 @@ public struct Scanner: Sendable {
         }
         try store.finishScan(begun.id, accounts: summary.accounts, newPosts: summary.newPosts, failures: summary.failures.count)
         log.info("scan finished", metadata: ["read": "\(summary.read)", "new_posts": "\(summary.newPosts)",
-                                             "failures": "\(summary.failures.count)"])
+                                             "failures": "\(summary.failures.count)",
+                                             "peak_in_flight_mb": "\(summary.peakBodyBytesInFlight / 1_048_576)"])
         return summary
     }
 
@@ -244,8 +253,9 @@ public struct Scanner: Sendable {
     }
 
     /// Turns a fetch result into what the store keeps, parsing the body when there is one.
-    static func evidence(_ r: FetchResult, account: Account, bridge: String? = nil, previousItems: Int = 0) -> FetchEvidence {
-        var e = read(r, account: account)
+    static func evidence(_ r: FetchResult, account: Account, bridge: String? = nil, secrets: [String] = [],
+                         previousItems: Int = 0) -> FetchEvidence {
+        var e = read(Self.withoutSecrets(secrets, in: r), account: account)
         guard let bridge else { return e }
         e.bridge = bridge
         // A bridge's failure is told apart from the account's: its error page or JSON says
@@ -262,6 +272,33 @@ public struct Scanner: Sendable {
             e.failureMessage = "数据源 \(bridge) 本次读取为空（上次成功读取到 \(previousItems) 条）"
         }
         return e
+    }
+
+    /// What a bridge answered, with the secret it was sent cut out. Some bridges repeat the
+    /// request's headers in their error pages; the token must reach neither the evidence nor
+    /// the posts nor a failure message. Each word of the secret is cut too, since a value
+    /// like `Bearer …` may be echoed without its scheme.
+    static func withoutSecrets(_ secrets: [String], in r: FetchResult) -> FetchResult {
+        let words = Set(secrets + secrets.flatMap { $0.split(separator: " ").map(String.init) })
+            .filter { $0.utf8.count >= 6 }
+            .sorted { $0.utf8.count > $1.utf8.count }
+        guard !words.isEmpty else { return r }
+        var clean = r
+        let hidden = Data("（已隐藏）".utf8)
+        for word in words {
+            let bytes = Data(word.utf8)
+            var from = clean.body.startIndex
+            while let found = clean.body.range(of: bytes, in: from..<clean.body.endIndex) {
+                clean.body.replaceSubrange(found, with: hidden)
+                from = found.lowerBound + hidden.count
+            }
+            clean.headers = clean.headers.map { FetchHeader(name: $0.name, value: $0.value.replacingOccurrences(of: word, with: "（已隐藏）")) }
+            if var failure = clean.failure {
+                failure.message = failure.message.replacingOccurrences(of: word, with: "（已隐藏）")
+                clean.failure = failure
+            }
+        }
+        return clean
     }
 
     /// How the readers read a source kind.

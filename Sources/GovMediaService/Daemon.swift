@@ -32,7 +32,7 @@ public final class Daemon: Service, Sendable {
     /// Loads and prepares a configuration: the database opens and migrates, the rules load,
     /// the register file (if any) imports. Any failure leaves the previous one in force.
     func prepare() async throws -> Prepared {
-        var config = try configPath.map(DaemonConfig.load) ?? DaemonConfig.defaults(database: overrides.database ?? "govmedia.sqlite")
+        var config = try configPath.map { path throws(ConfigError) in try DaemonConfig.load(path: path) } ?? DaemonConfig.defaults(database: overrides.database ?? "govmedia.sqlite")
         overrides.apply(to: &config)
         _ = try config.mailSettings()
         let store = try Store(path: config.database)

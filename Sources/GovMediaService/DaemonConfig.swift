@@ -52,8 +52,10 @@ public struct DaemonConfig: Sendable {
     /// Whether the daemon writes and mails notices to owner units after each evaluation.
     public var sendsNotices = true
 
-    /// Reads and validates a config file.
-    public static func load(path: String) throws(ConfigError) -> DaemonConfig {
+    /// Reads and validates a config file. The daemon needs `database:`; a CLI command reads
+    /// the file only for its bridges, fetch and mail settings (its database is `--db`), so
+    /// it passes `requiringDatabase: false` and a file without one is not refused.
+    public static func load(path: String, requiringDatabase: Bool = true) throws(ConfigError) -> DaemonConfig {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             throw ConfigError(path: path, field: nil, problem: "无法读取（不存在、无权限或不是 UTF-8）")
         }
@@ -66,7 +68,7 @@ public struct DaemonConfig: Sendable {
         } catch {
             throw ConfigError(path: path, field: nil, problem: "YAML 语法错误：\(error)")
         }
-        return try ConfigReader(path: path).read(node)
+        return try ConfigReader(path: path, requiresDatabase: requiringDatabase).read(node)
     }
 }
 
@@ -92,11 +94,20 @@ public struct ConfigError: Error, CustomStringConvertible, Sendable {
 /// Walks the YAML tree, so that every error can say which field and which line.
 private struct ConfigReader {
     let path: String
+    var requiresDatabase = true
 
     func read(_ root: Node) throws(ConfigError) -> DaemonConfig {
         let top = try mapping(root, "（顶层）", allowed: ["database", "rules", "register", "schedule", "fetch",
                                                           "evidence_retention_days", "report", "mail", "log_level", "bridges", "notices"])
-        guard let database = try string(top["database"], "database") else { throw error("database", root, "缺少必填字段") }
+        let database: String
+        if let given = try string(top["database"], "database") {
+            database = given
+        } else if requiresDatabase {
+            throw error("database", root, "缺少必填字段")
+        } else {
+            // Never opened: the command's own --db names the database.
+            database = "govmedia.sqlite"
+        }
         let schedule = try readSchedule(top["schedule"])
         let fetch = try readFetch(top["fetch"])
         let (report, reportDir) = try readReport(top["report"])

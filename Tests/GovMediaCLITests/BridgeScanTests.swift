@@ -94,8 +94,8 @@ struct LoopbackBridge {
     }
 
     func writeConfig(baseURL: String, name: String = "rsshub") throws {
+        // No `database:`: a CLI command takes its database from --db, and the issue's config has none.
         try """
-            database: unused.sqlite
             fetch:
               allow_private_addresses: true
               retry_attempts: 1
@@ -200,6 +200,36 @@ struct BridgeScanTests {
         #expect(report.status == 0, "\(report.stderr)")
         let html = try String(contentsOfFile: out + "/" + (try FileManager.default.contentsOfDirectory(atPath: out).first { $0.hasSuffix(".html") } ?? ""), encoding: .utf8)
         #expect(html.contains("数据源健康") && html.contains("数据源故障：rsshub"))
+    }
+
+    @Test("a bridge that repeats the token in its error page: the token is cut out of the evidence, the message and every output")
+    func echoedTokenIsCut() async throws {
+        let cli = try CLI()
+        let bridge = try await LoopbackBridge.start(in: cli.directory)
+        defer { bridge.site.stop() }
+        #expect(try await cli.run("account", "import", bridge.registerPath).status == 0)
+        // Like a bridge that prints the request's headers when it refuses a login.
+        await bridge.site.set("/feeds/MP_WXS_3256040863.rss", SitePage(
+            status: 401, contentType: "application/json",
+            body: Array(#"{"detail":"登录已过期，请重新扫码","request":{"headers":{"Authorization":"\#(LoopbackBridge.token)"}}}"#.utf8)))
+        let scan = try await cli.run("scan", "--config", bridge.configPath, "--rules", rules, "--account", "wx")
+        #expect(sqlite(cli.database, "SELECT failure FROM fetch WHERE account_id = 'wx' ORDER BY id DESC LIMIT 1") == "source-auth")
+        var outputs = scan.stdout + scan.stderr
+        for args in [["sources", "--json"], ["sources"], ["explain", "wx", "--rules", rules], ["status", "--json"]] {
+            let r = try await cli.run(args)
+            outputs += r.stdout + r.stderr
+        }
+        #expect(outputs.contains("登录已过期"), "the bridge's own words are kept: \(outputs)")
+        #expect(!outputs.contains(LoopbackBridge.token))
+        for file in try FileManager.default.contentsOfDirectory(atPath: cli.directory.path) where file.hasPrefix("govmedia.sqlite") {
+            let bytes = try Data(contentsOf: cli.directory.appendingPathComponent(file))
+            #expect(bytes.range(of: Data(LoopbackBridge.token.utf8)) == nil, "\(file) holds the token")
+        }
+        // The evidence body itself (compressed in the database) is read back through the CLI.
+        let sha = sqlite(cli.database, "SELECT body_sha256 FROM fetch WHERE account_id = 'wx' ORDER BY id DESC LIMIT 1")
+        let evidence = try await cli.run("evidence", "show", sha)
+        #expect(evidence.status == 0 && evidence.stdout.contains("登录已过期"), "\(evidence.stdout)\(evidence.stderr)")
+        #expect(!(evidence.stdout + evidence.stderr).contains(LoopbackBridge.token))
     }
 
     @Test("a 200 answer that says the cookie expired is the bridge's failure too")

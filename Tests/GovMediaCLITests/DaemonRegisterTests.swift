@@ -99,13 +99,14 @@ struct DaemonBridgeTests {
         func write(_ base: String) throws {
             try bridge.writeConfig(baseURL: base)
             var text = try String(contentsOfFile: bridge.configPath, encoding: .utf8)
-            text = text.replacingOccurrences(of: "database: unused.sqlite", with: """
+            text = """
                 database: \(cli.database)
                 rules: \(CLI.repository.appendingPathComponent("rules").path)
                 schedule:
                   interval_seconds: 1
                   jitter_seconds: 0
-                """)
+
+                """ + text
             try text.write(toFile: bridge.configPath, atomically: true, encoding: .utf8)
         }
         try write(bridge.site.url(""))

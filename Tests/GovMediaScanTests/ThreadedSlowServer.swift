@@ -12,18 +12,25 @@ import Glibc
 final class ThreadedSlowServer: @unchecked Sendable {
     let port: UInt16
     private let listener: Int32
-    /// The body of `GET /feed/ID` as pieces, and the pause before each piece.
+    /// The body of `GET /feed/ID` as pieces, and the pause (µs) before each piece.
     private let respond: @Sendable (String) -> (pieces: [[UInt8]], pause: UInt32)
+    /// Send no Content-Length: the body ends when the connection closes, so a client cannot
+    /// refuse it by its announced size before the bytes arrive.
+    private let closeDelimited: Bool
 
-    init(respond: @escaping @Sendable (String) -> (pieces: [[UInt8]], pause: UInt32)) throws {
+    /// Listens on `address` (any of 127.0.0.0/8 on Linux, so tests can stand for many hosts).
+    init(address: String = "127.0.0.1", closeDelimited: Bool = false,
+         respond: @escaping @Sendable (String) -> (pieces: [[UInt8]], pause: UInt32)) throws {
         self.respond = respond
+        self.closeDelimited = closeDelimited
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw POSIXError(.EMFILE) }
         var yes: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
+        let host = address
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_addr.s_addr = inet_addr(host)
         address.sin_port = 0
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
@@ -75,10 +82,11 @@ final class ThreadedSlowServer: @unchecked Sendable {
         let id = String(line[1].split(separator: "/").last ?? "")
         let (pieces, pause) = respond(id)
         let length = pieces.reduce(0) { $0 + $1.count }
-        let head = "HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Length: \(length)\r\nConnection: close\r\n\r\n"
+        let head = "HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\n"
+            + (closeDelimited ? "" : "Content-Length: \(length)\r\n") + "Connection: close\r\n\r\n"
         guard send(connection, Array(head.utf8)) else { return }
         for piece in pieces {
-            usleep(pause)
+            if pause > 0 { usleep(pause) }
             guard send(connection, piece) else { return }
         }
     }
