@@ -2,7 +2,8 @@ import Foundation
 import GovMediaCore
 
 /// Reads a CMS's JSON list (see ``JSONListProfile``): the body is unwrapped from JSONP or JS
-/// (``ScriptBody``), parsed by Foundation, and read through ``JSONPath``s. HTML inside the
+/// (``ScriptBody``), parsed by Foundation (or, when it is a JS literal but not strict JSON,
+/// by ``JSLiteral``), and read through ``JSONPath``s. HTML inside the
 /// JSON goes to the same HTML list reading as list pages (``HTMLListReader``).
 enum JSONListReader {
     /// The parsed body: a JSON value, or the text of a JS string literal; and its wrapper.
@@ -12,12 +13,13 @@ enum JSONListReader {
         case .string(let text):
             return (text, wrapper)
         case .json(let slice):
-            do {
-                let parsed = try JSONSerialization.jsonObject(with: Data(slice), options: [.fragmentsAllowed])
+            if let parsed = try? JSONSerialization.jsonObject(with: Data(slice), options: [.fragmentsAllowed]) {
                 return (parsed, wrapper)
-            } catch {
-                throw JSONFeedReader.malformed(error as NSError, start: slice.startIndex)
             }
+            // Not strict JSON: JS data files write bare keys, single quotes, trailing commas and
+            // comments. The JS reader accepts all JSON too, so when it fails as well its error
+            // (the byte where it stopped, and why) is the one to report.
+            return (try JSLiteral.parse(slice), wrapper)
         }
     }
 
