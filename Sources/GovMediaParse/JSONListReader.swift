@@ -116,12 +116,13 @@ enum JSONListReader {
     }
 
     /// The date of a JSON value: text as every date is read, a number (or a string of 10 or
-    /// 13 digits) as epoch seconds, or milliseconds when over 10^11. The text kept is the
-    /// value as printed.
+    /// 13 digits) as epoch seconds, or milliseconds when over 10^11; eight digits (`20261128`)
+    /// as a day. The text kept is the value as printed.
     static func dateValue(_ v: Any?, _ context: ReadContext) -> (String?, Date?) {
         switch v {
         case let n as NSNumber where !isBoolean(n):
-            return (n.stringValue, epoch(n.doubleValue))
+            // 20261128 as a number is no epoch time (it would be 1970): eight digits are a day.
+            return (n.stringValue, epoch(n.doubleValue) ?? ReadContext.compactDate(n.stringValue))
         case let s as String:
             let t = s.trimmingWhitespace()
             guard !t.isEmpty else { return (nil, nil) }

@@ -137,4 +137,59 @@ struct ProbeScanTests {
         let storedTriples = stored.map { [$0["title"] as? String ?? "", $0["url"] as? String ?? "", $0["published_at"] as? String ?? ""] }
         #expect(storedTriples.sorted { $0.lexicographicallyPrecedes($1) } == probedTriples.sorted { $0.lexicographicallyPrecedes($1) })
     }
+
+    /// A TRS page `n` (0-based) of a `count`-page column: two posts each, relative links.
+    static func trsPage(_ n: Int, of count: Int) -> SitePage {
+        let items = (1...2).map { i in
+            "<li><a href=\"./202611/t_\(n)_\(i).html\" title=\"第\(n + 1)页第\(i)条通知公告\">第\(n + 1)页第\(i)条通知公告</a><span>\(day(n * 2 + i))</span></li>"
+        }.joined(separator: "\n")
+        return SitePage("<html><head><meta charset=\"utf-8\"></head><body><ul class=\"list\">\n\(items)\n<li><a href=\"./202611/x_\(n).html\" title=\"第\(n + 1)页第3条通知公告\">第\(n + 1)页第3条通知公告</a><span>\(day(n * 2 + 3))</span></li></ul>"
+            + "<script>createPageHTML(\(count), \(n), \"index\", \"html\");</script></body></html>")
+    }
+
+    @Test("probe notes a TRS column's pages and the {page_suffix} address; registered with it, a scan reads both pages")
+    func trsPaging() async throws {
+        let cli = try CLI()
+        let site = try await SiteServer(pages: ["/col/tzgg/index.html": Self.trsPage(0, of: 2), "/col/tzgg/index_1.html": Self.trsPage(1, of: 2)])
+        defer { site.stop() }
+        let probe = try await cli.run("probe", site.url("/col/tzgg/index.html"), "--json", "--allow-private-addresses")
+        let result = try #require(probe.json as? [String: Any], "\(probe.stderr)")
+        let paging = try #require(result["paging"] as? [String: Any])
+        #expect(paging["pages"] as? Int == 2)
+        #expect(paging["url"] as? String == site.url("/col/tzgg/index{page_suffix}.html"))
+        #expect((paging["request"] as? [String: Any])?["pages"] as? Int == 2)
+        var source = try #require(result["source"] as? [String: Any])
+        source["request"] = paging["request"]
+        let snippet = String(decoding: try JSONSerialization.data(withJSONObject: source, options: [.sortedKeys]), as: UTF8.self)
+        let added = try await cli.run("account", "add", "--id", "trs", "--name", "通知公告", "--platform", "website", "--owner", "办公室",
+                                      "--owner-kind", "department", "--url", paging["url"] as! String, "--source", snippet, "--reason", "新栏目")
+        #expect(added.status == 0, "\(added.stderr)")
+        #expect(try await cli.run("scan", "--allow-private-addresses", "--rules", CLI.repository.appendingPathComponent("rules").path).status == 0)
+        let stored = try #require(try await cli.run("posts", "--account", "trs", "--json").json as? [[String: Any]])
+        #expect(Set(stored.compactMap { $0["title"] as? String }) == Set((1...2).flatMap { p in (1...3).map { "第\(p)页第\($0)条通知公告" } }))
+        #expect(stored.contains { $0["url"] as? String == site.url("/col/tzgg/202611/t_1_2.html") })
+        // The text form says the same in words.
+        let text = try await cli.run("probe", site.url("/col/tzgg/index.html"), "--allow-private-addresses")
+        #expect(text.stdout.contains("栏目共 2 页（TRS 静态分页）") && text.stdout.contains(site.url("/col/tzgg/index{page_suffix}.html")), "\(text.stdout)")
+    }
+
+    @Test("probe FILE --base-url resolves relative links against the page's address; without it they point into the file system")
+    func baseURL() async throws {
+        let cli = try CLI()
+        let file = cli.directory.appendingPathComponent("saved.html")
+        try Data(Self.trsPage(0, of: 4).body).write(to: file)
+        let withBase = try await cli.run("probe", file.path, "--json", "--base-url", "https://www.example.gov.cn/col/tzgg/index.html")
+        #expect(withBase.status == 0, "\(withBase.stderr)")
+        let result = try #require(withBase.json as? [String: Any])
+        let links = ((result["posts"] as? [[String: Any]]) ?? []).compactMap { $0["link"] as? String }
+        #expect(links.count == 3 && links.first == "https://www.example.gov.cn/col/tzgg/202611/t_0_1.html")
+        #expect((result["paging"] as? [String: Any])?["url"] as? String == "https://www.example.gov.cn/col/tzgg/index{page_suffix}.html")
+        let without = try #require(try await cli.run("probe", file.path, "--json").json as? [String: Any])
+        #expect(((without["posts"] as? [[String: Any]])?.first?["link"] as? String)?.hasPrefix("file://") == true)
+        // Only for files, and only http(s).
+        let onURL = try await cli.run("probe", "https://www.example.gov.cn/", "--base-url", "https://www.example.gov.cn/")
+        #expect(onURL.status != 0 && onURL.stderr.contains("--base-url 只用于读取已保存的文件"), "\(onURL.stderr)")
+        let bad = try await cli.run("probe", file.path, "--base-url", "ftp://www.example.gov.cn/")
+        #expect(bad.status != 0 && bad.stderr.contains("--base-url 应为 http 或 https 网址"), "\(bad.stderr)")
+    }
 }
