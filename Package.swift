@@ -150,7 +150,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GovMediaCLITests",
-            dependencies: ["GovMediaCLI", "GovMediaStore", "GovMediaCore", "GovMediaSite", "govmedia"],
+            dependencies: ["GovMediaCLI", "GovMediaStore", "GovMediaCore", "GovMediaParse", "GovMediaSite", "govmedia"],
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),

@@ -39,7 +39,7 @@ struct DemoCommand: AsyncParsableCommand {
                 await site.set(path, bridge == DemoPaths.failingBridge ? DemoSite.expiredLoginPage : demo.page(for: a, index: i))
             case .unavailable:
                 if case .bridge = a.source { continue }
-                await site.set(DemoSite.path(for: a.url), demo.page(for: a, index: i))
+                for (path, page) in demo.pages(for: a, index: i) { await site.set(path, page) }
             }
         }
         let local = accounts.map { a -> Account in

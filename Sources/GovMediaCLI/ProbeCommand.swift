@@ -16,8 +16,19 @@ struct ProbeCommand: AsyncParsableCommand {
     @Argument(help: "栏目网址（http/https），或已保存的页面文件") var target: String
     @Option(help: "按此 source（JSON，与台账中的 source 相同，可含 request）读取，而不是自动查找") var source: String?
     @Option(help: "文件的 Content-Type（读取文件时；默认按内容判断）") var contentType: String?
+    @Option(help: "读取文件时相对链接的基准网址（http/https，通常是保存该页面时的网址）") var baseURL: String?
     @Flag(help: "允许访问内网、回环和链路本地地址（内网站点与测试用）") var allowPrivateAddresses = false
     @Flag(help: "以 JSON 输出 {kind, source, posts, problems}") var json = false
+
+    func validate() throws {
+        guard let baseURL else { return }
+        guard !isURL else { throw ValidationError("--base-url 只用于读取已保存的文件；网址会按实际抓取到的地址解析相对链接") }
+        guard let c = URLComponents(string: baseURL), ["http", "https"].contains(c.scheme?.lowercased() ?? ""), c.host?.isEmpty == false else {
+            throw ValidationError("--base-url 应为 http 或 https 网址：\(baseURL)")
+        }
+    }
+
+    private var isURL: Bool { target.hasPrefix("http://") || target.hasPrefix("https://") }
 
     func run() async throws {
         let given = try source.map(Self.parseSource)
@@ -27,6 +38,7 @@ struct ProbeCommand: AsyncParsableCommand {
         var sourceObject: [String: Any]?
         var document: ParsedDocument?
         var problems: [String] = []
+        var paging: PageScript?
         if let given {
             do {
                 let doc = try DocumentReader.read(body, contentType: type, baseURL: base, profile: Scanner.readingProfile(given.source), fetchedAt: fetchedAt)
@@ -43,16 +55,21 @@ struct ProbeCommand: AsyncParsableCommand {
             document = result.document
             problems = result.problems + (result.error.map { [$0.message] } ?? [])
             sourceObject = result.profile.map(Scanner.sourceObject)
+            paging = result.paging
         }
         let posts = document?.items ?? []
         if json {
-            let out: [String: Any] = [
+            var out: [String: Any] = [
                 "kind": kind, "source": sourceObject ?? NSNull(), "problems": problems,
                 "posts": posts.map { p -> [String: Any] in
                     ["title": p.cappedTitle, "link": p.link ?? NSNull(), "published_at": p.publishedAt.map(ChinaTime.iso8601) ?? NSNull(),
                      "date_text": p.dateText ?? NSNull()]
                 },
             ]
+            // The TRS paging to add by hand: `source` stays what reads this one page.
+            if let paging {
+                out["paging"] = ["pages": paging.pages, "url": paging.pagedURL ?? NSNull(), "request": ["pages": paging.suggestedPages]] as [String: Any]
+            }
             let data = try JSONSerialization.data(withJSONObject: out, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
             return FileHandle.standardOutput.write(TerminalSafety.json(data + Data("\n".utf8)))
         }
@@ -68,6 +85,13 @@ struct ProbeCommand: AsyncParsableCommand {
         if let sourceObject, given == nil {
             let data = try JSONSerialization.data(withJSONObject: sourceObject, options: [.sortedKeys, .withoutEscapingSlashes])
             text += "\n登记时使用的 source（可直接粘贴进台账，或 govmedia account add --source '…'）：\n  \(String(decoding: data, as: UTF8.self))\n"
+            if let paging {
+                var paged = sourceObject
+                paged["request"] = ["method": "GET", "pages": paging.suggestedPages]
+                let pagedData = try JSONSerialization.data(withJSONObject: paged, options: [.sortedKeys, .withoutEscapingSlashes])
+                text += "\n栏目共 \(paging.pages) 页（TRS 静态分页）。要每次读取前 \(paging.suggestedPages) 页，登记网址写成\n  \(paging.pagedURL ?? "…/\(paging.name){page_suffix}.\(paging.ext)")\n"
+                    + "并使用\n  \(String(decoding: pagedData, as: UTF8.self))\n"
+            }
         }
         output(text)
     }
@@ -89,7 +113,7 @@ struct ProbeCommand: AsyncParsableCommand {
     private func load(_ given: Account?) async throws -> ([UInt8], String?, String) {
         guard target.hasPrefix("http://") || target.hasPrefix("https://") else {
             guard let data = FileManager.default.contents(atPath: target) else { throw CLIFailure("无法读取文件 \(target)（不存在或无权限）") }
-            return ([UInt8](data), contentType, URL(fileURLWithPath: target).absoluteString)
+            return ([UInt8](data), contentType, baseURL ?? URL(fileURLWithPath: target).absoluteString)
         }
         var config = FetchConfiguration()
         config.allowPrivateAddresses = allowPrivateAddresses

@@ -176,7 +176,7 @@ extension Account {
         self.init(
             id: id, name: try v.text("name"), platform: platform,
             owner: try v.text("owner"), ownerKind: try v.enumValue("owner_kind", of: OwnerKind.self),
-            url: try v.httpURL("url"), registeredOn: try v.date("registered_on"), status: status,
+            url: try v.fetchURL("url"), registeredOn: try v.date("registered_on"), status: status,
             source: source, handle: handle, request: request, responsible: try v.optionalText("responsible"),
             contactEmail: try v.optionalEmails("contact_email"), notes: try v.optionalText("notes", maxLength: 2000), deregisteredOn: deregisteredOn)
     }
@@ -237,7 +237,7 @@ private struct FieldValidator {
 
     func httpURL(_ key: String) throws(RegisterError) -> String {
         let raw = try text(key, maxLength: 2000)
-        // Paging placeholders ({page}, {start}, {end}) are filled before fetching.
+        // Paging placeholders ({page}, {page_suffix}, {start}, {end}) are filled before fetching.
         let filled = SourceRequest().fill(raw, page: 1)
         guard let c = URLComponents(string: filled), let scheme = c.scheme?.lowercased() else {
             throw error(key, "不是有效的网址：\(raw)")
@@ -246,6 +246,14 @@ private struct FieldValidator {
             throw error(key, "只支持 http 和 https 网址，不支持 \(scheme)：\(raw)")
         }
         guard let host = c.host, !host.isEmpty else { throw error(key, "网址缺少主机名：\(raw)") }
+        return raw
+    }
+
+    /// The address the monitor fetches: an `http`/`https` URL whose only `{name}`s are the
+    /// paging placeholders.
+    func fetchURL(_ key: String) throws(RegisterError) -> String {
+        let raw = try httpURL(key)
+        do { try NestedSourceField.placeholderCheck(raw, field: key) } catch { throw self.error(key, error.problem) }
         return raw
     }
 

@@ -91,8 +91,9 @@ public struct HTMLStep: Sendable, Equatable, Hashable, Codable {
 
 /// How an account's list is requested: the method, a form or JSON body, headers a CMS
 /// wants (Referer, X-Requested-With …), and paging. `{page}` (1, 2, …), `{start}` and
-/// `{end}` (1-based record numbers: 1 and K, then K+1 and 2K …) are filled in the URL, the
-/// form values and the JSON body.
+/// `{end}` (1-based record numbers: 1 and K, then K+1 and 2K …) and `{page_suffix}` (empty,
+/// then `_1`, `_2` …: TRS WCM's `index.html`, `index_1.html` …) are filled in the URL, the
+/// form values, the header values and the JSON body.
 public struct SourceRequest: Equatable, Hashable, Sendable {
     public enum Method: String, Sendable, CaseIterable { case get = "GET", post = "POST" }
 
@@ -114,11 +115,22 @@ public struct SourceRequest: Equatable, Hashable, Sendable {
         self.pageSize = pageSize
     }
 
+    /// The placeholders ``fill(_:page:)`` knows; any other `{name}` in a URL, form, header
+    /// or JSON body is refused at import, so a misspelt one is not sent to the site as written.
+    public static let placeholders: Set<String> = ["{page}", "{start}", "{end}", "{page_suffix}"]
+
     /// `text` with the placeholders of page `page` (1-based) filled in.
     public func fill(_ text: String, page: Int) -> String {
+        // TRS WCM names page 1 `index.html` and page n `index_{n-1}.html` (its createPageHTML).
         text.replacingOccurrences(of: "{page}", with: String(page))
+            .replacingOccurrences(of: "{page_suffix}", with: page == 1 ? "" : "_\(page - 1)")
             .replacingOccurrences(of: "{start}", with: String((page - 1) * pageSize + 1))
             .replacingOccurrences(of: "{end}", with: String(page * pageSize))
+    }
+
+    /// The first `{name}` in `text` that is not one of ``placeholders``, or nil.
+    public static func unknownPlaceholder(in text: String) -> String? {
+        text.matches(of: /\{[A-Za-z_][A-Za-z0-9_]*\}/).map { String($0.output) }.first { !placeholders.contains($0) }
     }
 
     /// The body of page `page`: the form, URL-encoded, or the JSON text.
@@ -187,6 +199,7 @@ enum NestedSourceField {
                 guard !s.contains(where: \.isNewline), !k.contains(where: \.isNewline) else {
                     throw RegisterError(field: "\(f).\(key).\(k)", problem: "不能含换行")
                 }
+                try placeholderCheck(s, field: "\(f).\(key).\(k)")
                 out[k] = s
             }
             return out
@@ -201,6 +214,7 @@ enum NestedSourceField {
                 throw RegisterError(field: "\(f).json", problem: "应为 JSON 对象")
             }
             r.json = String(decoding: data, as: UTF8.self)
+            try placeholderCheck(r.json!, field: "\(f).json")
         }
         if r.form != nil && r.json != nil { throw RegisterError(field: "\(f).json", problem: "form 与 json 只能选一个") }
         if (r.form != nil || r.json != nil) && r.method == .get { throw RegisterError(field: "\(f).method", problem: "有请求体（form 或 json）时 method 应为 POST") }
@@ -214,6 +228,12 @@ enum NestedSourceField {
         r.pages = try int("pages", 1...20) ?? 1
         r.pageSize = try int("page_size", 1...500) ?? 15
         return r
+    }
+
+    /// Refuses a `{name}` that ``SourceRequest/fill(_:page:)`` would leave as written.
+    static func placeholderCheck(_ text: String, field: String) throws(RegisterError) {
+        guard let unknown = SourceRequest.unknownPlaceholder(in: text) else { return }
+        throw RegisterError(field: field, problem: "未知的占位符 \(unknown)（可用：\(SourceRequest.placeholders.sorted().joined(separator: "、"))）")
     }
 
     /// Canonical JSON text of a request, as stored and compared.

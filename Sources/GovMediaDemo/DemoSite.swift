@@ -5,8 +5,9 @@ import GovMediaRules
 import GovMediaSite
 
 /// The demo's sample site: one page or feed per account of the district's register, in the
-/// shapes real government sites have — fresh and stale accounts, GBK list pages, relative
-/// dates, an undated page, a broken feed, an unreachable account — and a 三审 ledger with
+/// shapes real government sites have — fresh and stale accounts, a GB2312 TRS column over two
+/// static pages, relative dates behind `javascript:void(0);` links, an undated POST JSON API,
+/// Hanweb and JSONP lists, a broken feed, an unreachable account — and a 三审 ledger with
 /// gaps. Content is fixed by the account's position, so every demo tells the same story.
 public struct DemoSite: Sendable {
     /// What each account is made to show.
@@ -14,9 +15,9 @@ public struct DemoSite: Sendable {
         case fresh = "正常更新"
         case stale = "超过两周未更新"
         case lagging = "超过一周未更新"
-        case gbk = "GBK 编码列表页"
-        case relative = "相对时间（刚刚、3小时前、昨天）"
-        case undated = "列表页没有日期"
+        case gbk = "GB2312 编码的 TRS 静态分页（index.html、index_1.html）"
+        case relative = "相对时间（刚刚、3小时前、昨天），链接在 onclick 中"
+        case undated = "列表接口没有日期（POST JSON）"
         case broken = "XML 有错误的订阅源"
         case unreachable = "无法访问（HTTP 503）"
         case markup = "标题含 HTML 标记"
@@ -57,9 +58,23 @@ public struct DemoSite: Sendable {
     }
 
     /// The loopback path for an account's URL: host and path kept, so the mapping is obvious.
+    /// Paging placeholders (`index{page_suffix}.html`) are kept as written, for the scan to fill.
     public static func path(for url: String) -> String {
-        guard let c = URLComponents(string: url), let host = c.host else { return "/unknown" }
+        let escaped = url.replacingOccurrences(of: "{", with: "%7B").replacingOccurrences(of: "}", with: "%7D")
+        guard let c = URLComponents(string: escaped), let host = c.host else { return "/unknown" }
         return "/" + host + (c.path.isEmpty ? "/" : c.path)
+    }
+
+    /// Every loopback path an account is read from, with its page: one, or each page of a
+    /// paged column (`index.html`, `index_1.html` for a TRS column read two pages deep).
+    public func pages(for account: Account, index: Int) -> [String: SitePage] {
+        guard case .html = account.source, shape(of: account) == .gbk, let request = account.request else {
+            return [Self.path(for: account.url): page(for: account, index: index)]
+        }
+        let pages = trsPages(Self.titles(for: account, index: index), ages: Self.trsAges, count: request.pages)
+        var out: [String: SitePage] = [:]
+        for (i, page) in pages.enumerated() { out[Self.path(for: request.fill(account.url, page: i + 1))] = page }
+        return out
     }
 
     /// The page for one account.
@@ -75,9 +90,9 @@ public struct DemoSite: Sendable {
         case .stale: return feedOrList(account, titles, ages: [16 + Double(index % 9), 25, 40])
         case .lagging: return feedOrList(account, titles, ages: [9, 12, 20])
         case .deadline: return feedOrList(account, titles, ages: Self.deadlineAges)
-        case .gbk: return gbkList(titles, ages: [0.5, 3, 8])
+        case .gbk: return trsPages(titles, ages: Self.trsAges, count: account.request?.pages ?? 1)[0]
         case .relative: return account.platform == .website
-            ? list(zip(titles, ["刚刚", "3小时前", "昨天 18:30", "5天前"]).map { ($0, $1) }, account: account) : relativeList(titles)
+            ? list(zip(titles, ["刚刚", "3小时前", "昨天 18:30", "5天前"]).map { ($0, $1) }, account: account, onclick: true) : relativeList(titles)
         case .undated: return list(titles.map { ($0, nil) })
         case .broken: return brokenFeed(titles)
         case .unreachable: return SitePage(status: 503, contentType: "text/html; charset=utf-8", body: Array("<h1>503 服务暂不可用</h1>".utf8))
@@ -177,7 +192,8 @@ public struct DemoSite: Sendable {
     // MARK: What CMS list interfaces answer
 
     /// A column served the way government CMSes serve lists: Hanweb's dataproxy.jsp (POST
-    /// form, XML records with HTML in CDATA), Hanweb JPaaS (HTML inside JSON), or a JSONP
+    /// form, XML records with HTML in CDATA), Hanweb JPaaS (HTML inside JSON), a JSON API
+    /// answering a POSTed JSON body (`/rest/lightfrontaction/getgovinfolist`), or a JSONP
     /// list with dates in epoch milliseconds.
     func cmsList(_ account: Account, _ titles: [String]) -> SitePage {
         let items = zip(titles, [0.3, 1.2, 2.5, 4, 6]).enumerated().map { i, item in
@@ -195,6 +211,20 @@ public struct DemoSite: Sendable {
             page.requiredMethod = "POST"
             page.requiredBody = ["startrecord=1", "columnid="]
             page.requiredHeaders = ["X-Requested-With": "XMLHttpRequest"]
+            return page
+        case .json where account.request?.method == .post:
+            // `{"custom":{"data":[{"title","infourl","infodate"}]}}`; the undated shape's API
+            // leaves `infodate` out, as some do.
+            let undated = shape(of: account) == .undated
+            let data = items.map { i -> [String: Any] in
+                var o: [String: Any] = ["title": i.title, "infourl": i.link]
+                if !undated { o["infodate"] = i.day }
+                return o
+            }
+            var page = SitePage(contentType: "application/json;charset=UTF-8",
+                                body: [UInt8]((try? JSONSerialization.data(withJSONObject: ["custom": ["data": data, "total": data.count]], options: [.sortedKeys])) ?? Data()))
+            page.requiredMethod = "POST"
+            page.requiredBody = ["\"pageNo\":\"1\"", "\"columnId\":"]
             return page
         case .json(let p) where p.html != nil:
             let html = "<ul class=\"list\">" + items.map(li).joined() + "</ul>"
@@ -232,22 +262,36 @@ public struct DemoSite: Sendable {
         return SitePage(s + "</channel></rss>\n", contentType: "application/rss+xml; charset=utf-8")
     }
 
-    private func list(_ items: [(String, String?)], account: Account? = nil) -> SitePage {
+    /// A UTF-8 list page; with `onclick`, every link is `javascript:void(0);` and the target
+    /// is in the anchor's `onclick`, as many CMS templates print it.
+    private func list(_ items: [(String, String?)], account: Account? = nil, onclick: Bool = false) -> SitePage {
         var s = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>净月高新区</title></head><body><ul class=\"news-list\">\n"
         for (i, (title, date)) in items.enumerated() {
             let href = account.map { postURL($0, i) } ?? "/list/\(i + 1).html"
-            s += "<li><a href=\"\(href)\">\(Self.escape(title))</a>" + (date.map { "<span class=\"date\">\($0)</span>" } ?? "") + "</li>\n"
+            let anchor = onclick ? "href=\"javascript:void(0);\" onclick=\"window.open('\(href)')\"" : "href=\"\(href)\""
+            s += "<li><a \(anchor)>\(Self.escape(title))</a>" + (date.map { "<span class=\"date\">\($0)</span>" } ?? "") + "</li>\n"
         }
         return SitePage(s + "</ul></body></html>\n")
     }
 
-    private func gbkList(_ titles: [String], ages: [Double]) -> SitePage {
-        var s = "<html><head>\n<title>净月高新区政务公开</title>\n<meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\">\n</head><body><ul class=\"news-list\">\n"
-        for (i, (title, age)) in zip(titles, ages).enumerated() {
-            let day = ChinaTime.civil(now.addingTimeInterval(-age * 86_400)).date
-            s += "<li><a href=\"t\(i + 1).html\">\(title)</a><span class=\"date\">\(day.year)年\(day.month)月\(day.day)日</span></li>\n"
+    /// The TRS column's post ages: two on its first page, one on its second.
+    static let trsAges: [Double] = [0.5, 3, 8]
+
+    /// A TRS WCM column: GB2312 static pages `index.html`, `index_1.html` …, with the page
+    /// bar written by `createPageHTML(pages, current, "index", "html")`; the posts are spread
+    /// over `count` pages, newest first (no Content-Type charset: only the meta says GB2312).
+    private func trsPages(_ titles: [String], ages: [Double], count: Int) -> [SitePage] {
+        let posts = Array(zip(titles, ages).enumerated())
+        let perPage = max(1, (posts.count + count - 1) / count)
+        return (0..<count).map { p in
+            var s = "<html><head>\n<title>净月高新区政务公开</title>\n<meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\">\n</head><body><ul class=\"news-list\">\n"
+            for (i, (title, age)) in posts.dropFirst(p * perPage).prefix(perPage) {
+                let day = ChinaTime.civil(now.addingTimeInterval(-age * 86_400)).date
+                s += "<li><a href=\"t\(i + 1).html\">\(title)</a><span class=\"date\">\(day.year)年\(day.month)月\(day.day)日</span></li>\n"
+            }
+            s += "</ul>\n<div class=\"page\"><script language=\"JavaScript\">createPageHTML(\(count), \(p), \"index\", \"html\");</script></div>\n"
+            return SitePage(contentType: "text/html", body: TextEncoding.gb18030(s + "</body></html>\n"))
         }
-        return SitePage(contentType: "text/html", body: TextEncoding.gb18030(s + "</ul></body></html>\n"))
     }
 
     private func relativeList(_ titles: [String]) -> SitePage {

@@ -108,7 +108,18 @@ struct ReadContext {
 
     func date(_ text: String?) -> Date? {
         guard let text, !text.isEmpty else { return nil }
-        return PublishedDate.read(text, now: fetchedAt)
+        return PublishedDate.read(text, now: fetchedAt) ?? Self.compactDate(text)
+    }
+
+    /// `20261128` (also `[20261128]`): a date written as eight digits, as CMS lists and JSON
+    /// APIs print it and the date reader does not read (eight digits in running text are as
+    /// often a number). Only a value that is nothing else, and a real day in 1990–2100.
+    static func compactDate(_ text: String) -> Date? {
+        let digits = text.trimmingWhitespace().trimmingCharacters(in: CharacterSet(charactersIn: "[]()【】（）"))
+        guard digits.utf8.count == 8, digits.utf8.allSatisfy({ $0 &- 0x30 < 10 }), let n = Int(digits) else { return nil }
+        let year = n / 10_000
+        guard (1990...2100).contains(year), let day = CivilDate(year: year, month: n / 100 % 100, day: n % 100) else { return nil }
+        return ChinaTime.instant(day, hour: 0)
     }
 }
 

@@ -2,7 +2,8 @@ import Foundation
 import GovMediaCore
 
 /// Reads a CMS's JSON list (see ``JSONListProfile``): the body is unwrapped from JSONP or JS
-/// (``ScriptBody``), parsed by Foundation, and read through ``JSONPath``s. HTML inside the
+/// (``ScriptBody``), parsed by Foundation (or, when it is a JS literal but not strict JSON,
+/// by ``JSLiteral``), and read through ``JSONPath``s. HTML inside the
 /// JSON goes to the same HTML list reading as list pages (``HTMLListReader``).
 enum JSONListReader {
     /// The parsed body: a JSON value, or the text of a JS string literal; and its wrapper.
@@ -12,12 +13,13 @@ enum JSONListReader {
         case .string(let text):
             return (text, wrapper)
         case .json(let slice):
-            do {
-                let parsed = try JSONSerialization.jsonObject(with: Data(slice), options: [.fragmentsAllowed])
+            if let parsed = try? JSONSerialization.jsonObject(with: Data(slice), options: [.fragmentsAllowed]) {
                 return (parsed, wrapper)
-            } catch {
-                throw JSONFeedReader.malformed(error as NSError, start: slice.startIndex)
             }
+            // Not strict JSON: JS data files write bare keys, single quotes, trailing commas and
+            // comments. The JS reader accepts all JSON too, so when it fails as well its error
+            // (the byte where it stopped, and why) is the one to report.
+            return (try JSLiteral.parse(slice), wrapper)
         }
     }
 
@@ -114,12 +116,13 @@ enum JSONListReader {
     }
 
     /// The date of a JSON value: text as every date is read, a number (or a string of 10 or
-    /// 13 digits) as epoch seconds, or milliseconds when over 10^11. The text kept is the
-    /// value as printed.
+    /// 13 digits) as epoch seconds, or milliseconds when over 10^11; eight digits (`20261128`)
+    /// as a day. The text kept is the value as printed.
     static func dateValue(_ v: Any?, _ context: ReadContext) -> (String?, Date?) {
         switch v {
         case let n as NSNumber where !isBoolean(n):
-            return (n.stringValue, epoch(n.doubleValue))
+            // 20261128 as a number is no epoch time (it would be 1970): eight digits are a day.
+            return (n.stringValue, epoch(n.doubleValue) ?? ReadContext.compactDate(n.stringValue))
         case let s as String:
             let t = s.trimmingWhitespace()
             guard !t.isEmpty else { return (nil, nil) }

@@ -29,6 +29,23 @@ public struct ProbeCandidate: Sendable, Equatable {
     public var sample: [String]
 }
 
+/// A TRS WCM page bar, `createPageHTML(8, 0, "index", "html")`: the column has `pages` static
+/// pages, `index.html`, `index_1.html` … `index_7.html`.
+public struct PageScript: Sendable, Equatable {
+    public var pages: Int
+    /// This page's number, from 0 (the script's second argument).
+    public var current: Int
+    /// The file name before the suffix (`index`) and its extension (`html`).
+    public var name: String
+    public var ext: String
+    /// The probed URL with its file name written `index{page_suffix}.html`, for the register;
+    /// nil when the page was read from a file or its URL does not end in the script's name.
+    public var pagedURL: String?
+    /// How many pages to suggest reading: enough to see past one page, not the whole archive
+    /// on every scan.
+    public var suggestedPages: Int { min(pages, 3) }
+}
+
 /// What ``ListProbe/probe(_:contentType:baseURL:fetchedAt:)`` found.
 public struct ProbeResult: Sendable, Equatable {
     public var format: ProbeFormat?
@@ -43,6 +60,8 @@ public struct ProbeResult: Sendable, Equatable {
     public var alternatives: [ProbeCandidate]
     /// The error that stopped the probe (an empty body, malformed JSON), if any.
     public var error: ParseError?
+    /// A TRS page bar found on the page: the paging to suggest (`{page_suffix}`).
+    public var paging: PageScript?
 }
 
 /// Finds the list in a page nobody has described yet: detects what the body is (RSS, Atom,
@@ -63,7 +82,7 @@ public enum ListProbe {
 
     public static func probe(_ body: [UInt8], contentType: String?, baseURL: String, fetchedAt: Date) -> ProbeResult {
         let context = ReadContext(baseURL: baseURL, fetchedAt: fetchedAt)
-        var result = ProbeResult(format: nil, profile: nil, document: nil, problems: [], alternatives: [], error: nil)
+        var result = ProbeResult(format: nil, profile: nil, document: nil, problems: [], alternatives: [], error: nil, paging: nil)
         let prepared: DocumentReader.Prepared
         do {
             prepared = try DocumentReader.prepare(body, contentType: contentType)
@@ -114,6 +133,14 @@ public enum ListProbe {
         case .html:
             result.format = .html
             found = htmlPage(bytes, context)
+            // Hanweb JCMS column pages: the first records inline in `<script type="text/xml">`.
+            if XMLRecordsReader.inlineDatastore(bytes) != nil {
+                let parsed = XMLRecordsReader.parse(bytes, context)
+                if let doc = parsed.doc {
+                    found += xmlCandidates(doc, context)
+                    xmlFreeDoc(doc)
+                }
+            }
         }
         found.sort { $0.score > $1.score }
         result.alternatives = found.dropFirst().prefix(3).map(\.candidate)
@@ -135,10 +162,44 @@ public enum ListProbe {
             result.error = error
             result.problems.append(error.message)
         }
-        if let pages = pageCount(bytes) {
+        if let script = pageScript(bytes, baseURL: baseURL) {
+            result.paging = script
+            let url = script.pagedURL ?? "…/\(script.name){page_suffix}.\(script.ext)"
+            result.problems.append("栏目共 \(script.pages) 页（TRS 分页脚本 createPageHTML，第 1 页 \(script.name).\(script.ext)，"
+                + "第 2 页 \(script.name)_1.\(script.ext)……），监测只读取本页；如需多读几页，网址写成 \(url)，"
+                + "source 中加 \"request\": {\"pages\": \(script.suggestedPages)}（页数 1—20）")
+        } else if let pages = pageCount(bytes) {
             result.problems.append("栏目共 \(pages) 页（分页脚本），监测只读取本页")
         }
         return result
+    }
+
+    /// The TRS page bar `createPageHTML(pages, current, "name", "ext")` of a page with more
+    /// than one page, read from its arguments (name and extension default to `index`, `html`).
+    static func pageScript(_ b: [UInt8], baseURL: String) -> PageScript? {
+        // `XMLSafety.find` compares the first byte as is: the needles start with what precedes the call.
+        let ends = [">", " ", "\n", "\t", ";"].compactMap { c -> Int? in
+            let marker = Array((c + "CREATEPAGEHTML(").utf8)
+            return XMLSafety.find(marker, in: b, from: 0).map { $0 + marker.count }
+        }
+        guard let start = ends.min() else { return nil }
+        let window = String(decoding: b[start..<min(b.count, start + 200)], as: UTF8.self)
+        guard let m = window.firstMatch(of: /^\s*(\d{1,6})\s*(?:,\s*(\d{1,6})\s*(?:,\s*["']([A-Za-z0-9_\-]+)["']\s*,\s*["']([A-Za-z0-9]+)["'])?)?/),
+              let pages = Int(m.output.1), pages > 1 else { return nil }
+        var script = PageScript(pages: pages, current: m.output.2.flatMap { Int($0) } ?? 0,
+                                name: m.output.3.map(String.init) ?? "index", ext: m.output.4.map(String.init) ?? "html")
+        // `…/index.html`, `…/index_3.html` or `…/`: the file name becomes `index{page_suffix}.html`.
+        if baseURL.hasPrefix("http://") || baseURL.hasPrefix("https://") {
+            let path = baseURL.prefix { $0 != "?" && $0 != "#" }
+            let file = path.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? ""
+            let paged = "\(script.name){page_suffix}.\(script.ext)"
+            if file.isEmpty {
+                script.pagedURL = path + paged
+            } else if file.wholeMatch(of: /(.+?)(_\d+)?\.([A-Za-z0-9]+)/).map({ $0.output.1 == script.name && $0.output.3 == script.ext }) == true {
+                script.pagedURL = path.dropLast(file.count) + paged
+            }
+        }
+        return script
     }
 
     // MARK: - What the body is
@@ -275,7 +336,7 @@ public enum ListProbe {
                 let tag = node.name.lowercased()
                 if skipped.contains(tag) { return .skipChildren }
                 if let text = ownText(node.raw), text.utf8.count <= 60, text.contains(where: \.isNumber),
-                   PublishedDate.read(text, now: context.fetchedAt) != nil {
+                   context.date(text) != nil {
                     dateElements.insert(node.raw)
                 }
                 var byKey: [String: [xmlNodePtr]] = [:]
@@ -592,16 +653,22 @@ public enum ListProbe {
                 let item = "//\(node.name)/\(name)"
                 guard seen.insert(item).inserted else { continue }
                 let hasChildren = members.contains { $0.children.contains { $0.isElement } }
-                if hasChildren {
+                // Records whose fields are attributes (`<record title="…" url="…" date="…"/>`):
+                // each attribute is a field, read back with the XPath `@name`.
+                let hasAttributes = members.contains { $0.attributes.count >= 2 }
+                if hasChildren || hasAttributes {
                     let objects: [[String: Any]] = members.prefix(50).map { m in
                         var o: [String: Any] = [:]
+                        for a in m.attributes where a.name.wholeMatch(of: /[A-Za-z_][A-Za-z0-9_\-]*/) != nil { o["@" + a.name] = a.value.trimmingWhitespace() }
                         for c in m.children where c.isElement && o[c.name] == nil { o[c.name] = c.text.trimmingWhitespace() }
                         return o
                     }
                     if let f = JSONFields.pick(objects, context) {
                         consider(XMLRecordsProfile(item: item, title: f.title, link: f.link, date: f.date))
                     }
-                } else {
+                }
+                // A record's text may still be HTML (attributes such as `id` beside the CDATA).
+                if !hasChildren {
                     let texts = members.prefix(50).map { $0.text.trimmingWhitespace() }
                     if texts.contains(where: { $0.contains("<a") || $0.contains("<A") }),
                        let step = htmlStep(texts, context) {

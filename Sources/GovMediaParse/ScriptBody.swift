@@ -56,7 +56,7 @@ enum ScriptBody {
         }
         let c = b[i]
         if c == UInt8(ascii: "`") || c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
-            return (.string(try stringLiteral(b, &i)), wrapper)
+            return (.string(try stringLiteral(b[...], &i)), wrapper)
         }
         guard c == UInt8(ascii: "{") || c == UInt8(ascii: "[") else {
             throw unexpected(b, i, "应为 JSON 对象或数组")
@@ -68,19 +68,24 @@ enum ScriptBody {
         return (.json(b[i..<end]), wrapper)
     }
 
-    /// The index after the bracketed value at `start` (`{…}` or `[…]`), strings stepped over,
-    /// or the end of the body when the brackets never balance (the JSON parser then says where).
+    /// The index after the bracketed value at `start` (`{…}` or `[…]`), strings (template
+    /// literals too) and comments stepped over, or the end of the body when the brackets never
+    /// balance (the JSON parser then says where).
     private static func balancedEnd(_ b: [UInt8], _ start: Int) -> Int {
         var depth = 0
         var i = start
         while i < b.count {
             let c = b[i]
-            if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
+            if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") || c == UInt8(ascii: "`") {
                 i += 1
                 while i < b.count, b[i] != c {
                     if b[i] == UInt8(ascii: "\\") { i += 1 }
                     i += 1
                 }
+            } else if c == UInt8(ascii: "/"), i + 1 < b.count, b[i + 1] == UInt8(ascii: "/") || b[i + 1] == UInt8(ascii: "*") {
+                // A `}` in a comment closes nothing.
+                i = skipSpaceAndComments(b, i)
+                continue
             } else if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") {
                 depth += 1
             } else if c == UInt8(ascii: "}") || c == UInt8(ascii: "]") {
@@ -92,20 +97,21 @@ enum ScriptBody {
         return b.count
     }
 
-    /// A JS string literal (`'…'`, `"…"` or a template literal) at `i`, decoded.
-    private static func stringLiteral(_ b: [UInt8], _ i: inout Int) throws(ParseError) -> String {
+    /// A JS string literal (`'…'`, `"…"` or a template literal) at `i`, decoded. Indices are
+    /// the body's, so errors name the byte in the body.
+    static func stringLiteral(_ b: ArraySlice<UInt8>, _ i: inout Int) throws(ParseError) -> String {
         let quote = b[i]
         let start = i
         i += 1
+        // Not reserved for the rest of the body: a JS literal reads many short strings.
         var out: [UInt8] = []
-        out.reserveCapacity(b.count - i)
-        while i < b.count {
+        while i < b.endIndex {
             let c = b[i]
             if c == quote {
                 i += 1
                 return String(decoding: out, as: UTF8.self)
             }
-            if c == UInt8(ascii: "\\"), i + 1 < b.count {
+            if c == UInt8(ascii: "\\"), i + 1 < b.endIndex {
                 let e = b[i + 1]
                 i += 2
                 switch e {
@@ -115,22 +121,22 @@ enum ScriptBody {
                 case UInt8(ascii: "b"), UInt8(ascii: "f"), UInt8(ascii: "v"): out.append(0x20)
                 case UInt8(ascii: "0"): break
                 case 0x0A: break  // a line continuation
-                case 0x0D: if i < b.count, b[i] == 0x0A { i += 1 }
+                case 0x0D: if i < b.endIndex, b[i] == 0x0A { i += 1 }
                 case UInt8(ascii: "u"), UInt8(ascii: "x"):
                     let scalar: UInt32?
-                    if e == UInt8(ascii: "u"), i < b.count, b[i] == UInt8(ascii: "{") {
+                    if e == UInt8(ascii: "u"), i < b.endIndex, b[i] == UInt8(ascii: "{") {
                         var j = i + 1
-                        while j < b.count, b[j] != UInt8(ascii: "}"), j - i < 8 { j += 1 }
+                        while j < b.endIndex, b[j] != UInt8(ascii: "}"), j - i < 8 { j += 1 }
                         scalar = hex(b, i + 1, j)
-                        i = min(j + 1, b.count)
+                        i = min(j + 1, b.endIndex)
                     } else {
                         let n = e == UInt8(ascii: "u") ? 4 : 2
-                        scalar = i + n <= b.count ? hex(b, i, i + n) : nil
-                        i += n
+                        scalar = i + n <= b.endIndex ? hex(b, i, i + n) : nil
+                        i = min(i + n, b.endIndex)
                     }
                     var value = scalar ?? 0xFFFD
                     // A surrogate pair written as two \u escapes.
-                    if value >= 0xD800, value < 0xDC00, i + 6 <= b.count, b[i] == UInt8(ascii: "\\"),
+                    if value >= 0xD800, value < 0xDC00, i + 6 <= b.endIndex, b[i] == UInt8(ascii: "\\"),
                        b[i + 1] == UInt8(ascii: "u"), let low = hex(b, i + 2, i + 6), low >= 0xDC00, low < 0xE000 {
                         value = 0x10000 + ((value - 0xD800) << 10) + (low - 0xDC00)
                         i += 6
@@ -149,8 +155,8 @@ enum ScriptBody {
         throw unexpected(b, start, "字符串没有闭合（可能被截断）")
     }
 
-    private static func hex(_ b: [UInt8], _ from: Int, _ to: Int) -> UInt32? {
-        guard from < to, to <= b.count else { return nil }
+    private static func hex(_ b: ArraySlice<UInt8>, _ from: Int, _ to: Int) -> UInt32? {
+        guard from < to, to <= b.endIndex else { return nil }
         return UInt32(String(decoding: b[from..<to], as: UTF8.self), radix: 16)
     }
 
@@ -166,26 +172,32 @@ enum ScriptBody {
     }
 
     /// Past blanks and `/* … */` / `// …` comments.
-    static func skipSpaceAndComments(_ b: [UInt8], _ from: Int) -> Int {
+    static func skipSpaceAndComments(_ b: [UInt8], _ from: Int) -> Int { skipSpaceAndComments(b[...], from) }
+
+    /// Past blanks and comments in a part of the body (indices are the body's).
+    static func skipSpaceAndComments(_ b: ArraySlice<UInt8>, _ from: Int) -> Int {
         var i = from
-        while i < b.count {
+        while i < b.endIndex {
             let c = b[i]
             if c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D {
                 i += 1
-            } else if c == UInt8(ascii: "/"), i + 1 < b.count, b[i + 1] == UInt8(ascii: "*") {
+            } else if c == UInt8(ascii: "/"), i + 1 < b.endIndex, b[i + 1] == UInt8(ascii: "*") {
                 i += 2
-                while i + 1 < b.count, !(b[i] == UInt8(ascii: "*") && b[i + 1] == UInt8(ascii: "/")) { i += 1 }
+                while i + 1 < b.endIndex, !(b[i] == UInt8(ascii: "*") && b[i + 1] == UInt8(ascii: "/")) { i += 1 }
                 i += 2
-            } else if c == UInt8(ascii: "/"), i + 1 < b.count, b[i + 1] == UInt8(ascii: "/") {
-                while i < b.count, b[i] != 0x0A { i += 1 }
+            } else if c == UInt8(ascii: "/"), i + 1 < b.endIndex, b[i + 1] == UInt8(ascii: "/") {
+                while i < b.endIndex, b[i] != 0x0A { i += 1 }
             } else {
                 break
             }
         }
-        return min(i, b.count)
+        return min(i, b.endIndex)
     }
 
-    private static func unexpected(_ b: [UInt8], _ at: Int, _ reason: String) -> ParseError {
-        ParseError("JSON 格式错误（第 \(min(at, b.count) + 1) 字节附近）：\(reason)")
+    private static func unexpected(_ b: [UInt8], _ at: Int, _ reason: String) -> ParseError { unexpected(b[...], at, reason) }
+
+    /// The parse error at byte `at` of the body (counted from 1, as officers count).
+    static func unexpected(_ b: ArraySlice<UInt8>, _ at: Int, _ reason: String) -> ParseError {
+        ParseError("JSON 格式错误（第 \(min(at, b.endIndex) + 1) 字节附近）：\(reason)")
     }
 }

@@ -7,10 +7,21 @@ import GovMediaCore
 /// XPath picks each record, and either field XPaths read it or its text is an HTML fragment
 /// read with the HTML step.
 enum XMLRecordsReader {
+    /// A Hanweb JCMS column page carries its first records inline, in
+    /// `<script type="text/xml"><datastore>…</datastore></script>`: for an HTML page, that
+    /// part (the first `<datastore>` to its close) is the XML; nil when there is none.
+    static func inlineDatastore(_ utf8: [UInt8]) -> [UInt8]? {
+        guard ListProbe.sniff(utf8) == .html,
+              let start = XMLSafety.find(Array("<DATASTORE".utf8), in: utf8, from: 0),
+              let close = XMLSafety.find(Array("</DATASTORE>".utf8), in: utf8, from: start) else { return nil }
+        return Array(utf8[start..<(close + "</DATASTORE>".utf8.count)])
+    }
+
     /// The parsed XML (DOCTYPE blanked first) and libxml2's messages; the caller frees it.
+    /// An HTML page with inline records (``inlineDatastore(_:)``) is read for those.
     static func parse(_ utf8: [UInt8], _ context: ReadContext) -> (doc: xmlDocPtr?, log: XMLErrorLog, doctype: Bool) {
         _ = LibXML.initialized
-        var bytes = utf8
+        var bytes = inlineDatastore(utf8) ?? utf8
         let doctype = XMLSafety.blankDoctypes(&bytes)
         let log = XMLErrorLog()
         let doc = log.capture {

@@ -34,6 +34,20 @@ struct XMLNode {
 
     func child(_ n: String) -> XMLNode? { children.first { $0.isElement && $0.named(n) } }
 
+    /// The element's attributes, name and value, in document order.
+    var attributes: [(name: String, value: String)] {
+        var out: [(String, String)] = []
+        var cur = raw.pointee.properties
+        while let a = cur {
+            if let name = a.pointee.name.map({ String(cString: $0) }), let v = xmlGetProp(raw, a.pointee.name) {
+                out.append((name, String(cString: v)))
+                cxml_free(v)
+            }
+            cur = a.pointee.next
+        }
+        return out
+    }
+
     func attribute(_ n: String) -> String? {
         guard let v = xmlGetProp(raw, n) else { return nil }
         defer { cxml_free(v) }

@@ -180,8 +180,9 @@ struct JSONListTests {
             _ = try DocumentReader.read(body, contentType: nil, baseURL: columnURL, profile: .jsonList(JSONListProfile(
                 items: "custom.data", title: "title", link: "infourl")), fetchedAt: fetchedAt)
         } catch {
-            // Foundation stops at the `"a"` after the blank; bytes count from 1.
-            #expect(error.message == "JSON 格式错误（第 \(missing + 2) 字节附近）：无法解析")
+            // Foundation and then the JS-literal reader stop at the `"a"` after the blank, where
+            // the colon should be; bytes count from 1.
+            #expect(error.message == "JSON 格式错误（第 \(missing + 2) 字节附近）：成员名后应为 `:`")
         }
     }
 

@@ -1,6 +1,6 @@
 import Foundation
 import GovMediaCore
-import GovMediaParse
+@testable import GovMediaParse
 import Testing
 
 /// Probes a fixture, and checks the promise every probe makes: its profile, given back to
@@ -54,7 +54,22 @@ struct ListProbeTests {
         #expect(doc.items.count == 4)
         #expect(doc.items[0].link == "https://www.jingyue.gov.cn/zwgk/bmdt/202611/t20261123_1035789.html")
         #expect(doc.items[3].publishedAt == china(2026, 11, 7))
-        #expect(r.problems.contains("栏目共 8 页（分页脚本），监测只读取本页"))
+        #expect(r.paging == PageScript(pages: 8, current: 0, name: "index", ext: "html",
+                                       pagedURL: "https://www.jingyue.gov.cn/zwgk/bmdt/index{page_suffix}.html"))
+        #expect(r.problems.contains { $0.hasPrefix("栏目共 8 页（TRS 分页脚本 createPageHTML") && $0.contains("https://www.jingyue.gov.cn/zwgk/bmdt/index{page_suffix}.html")
+            && $0.contains("\"request\": {\"pages\": 3}") })
+    }
+
+    @Test("the paged URL replaces the page's own file name, index.html or index_3.html; another name gets none")
+    func pagedURL() throws {
+        let body = Array("<html><body><script>createPageHTML(5, 3, \"index\", \"shtml\");</script></body></html>".utf8)
+        #expect(ListProbe.pageScript(body, baseURL: "https://x.gov.cn/col/index_3.shtml")?.pagedURL == "https://x.gov.cn/col/index{page_suffix}.shtml")
+        #expect(ListProbe.pageScript(body, baseURL: "https://x.gov.cn/col/index.shtml?a=1")?.pagedURL == "https://x.gov.cn/col/index{page_suffix}.shtml")
+        #expect(ListProbe.pageScript(body, baseURL: "https://x.gov.cn/col/list.shtml")?.pagedURL == nil)
+        #expect(ListProbe.pageScript(body, baseURL: "file:///tmp/index.shtml")?.pagedURL == nil)
+        #expect(ListProbe.pageScript(body, baseURL: "https://x.gov.cn/col/")?.current == 3)
+        // One page: nothing to page through.
+        #expect(ListProbe.pageScript(Array("<script>createPageHTML(1, 0, \"index\", \"html\");</script>".utf8), baseURL: "https://x.gov.cn/") == nil)
     }
 
     @Test("Hanweb dataproxy XML: records with HTML in CDATA become an XML records profile with an HTML step")
