@@ -172,7 +172,7 @@ public struct Scanner: Sendable {
                         // The paged evidence carries all its pages' results; release them with the first.
                         for (i, e) in evidence.enumerated() {
                             parsedContinuation.yield(Parsed(evidence: PreparedEvidence(e), bodyBytes: i == 0 ? results.reduce(0) { $0 + $1.body.count } : 0,
-                                                            results: i == 0 ? results.count : 0))
+                                                            results: i == 0 ? results.count : 0, countsAccount: i == 0))
                         }
                     }
                 }
@@ -222,6 +222,9 @@ public struct Scanner: Sendable {
         var evidence: PreparedEvidence
         var bodyBytes: Int
         var results: Int
+        /// False for the later pages of a paged list: the account is counted (read, not
+        /// modified, failed) once, by its first page.
+        var countsAccount = true
     }
 
     /// The writer's own thread. A store another process holds makes a write wait up to the
@@ -239,8 +242,10 @@ public struct Scanner: Sendable {
             waiting.release(item.bodyBytes)
             for _ in 1..<item.results { waiting.release(0) }
         }
-        for (outcome, result) in zip(batch.map(\.evidence.evidence), stored) {
+        for (item, result) in zip(batch, stored) {
             summary.newPosts += result.newPosts
+            guard item.countsAccount else { continue }
+            let outcome = item.evidence.evidence
             if let failure = outcome.failure {
                 summary.failures.append(.init(accountID: outcome.accountID, kind: failure, message: outcome.failureMessage ?? failure))
             } else if outcome.notModified {

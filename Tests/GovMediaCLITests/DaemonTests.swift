@@ -29,7 +29,7 @@ final class DaemonProcess: @unchecked Sendable {
         precondition(bound == 0, "bind notify socket")
         socketFD = fd
         logPath = cli.directory.appendingPathComponent("daemon-\(UUID().uuidString.prefix(8)).log").path
-        FileManager.default.createFile(atPath: logPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         process.executableURL = CLI.binary
         process.arguments = arguments
         // Relative paths in a config (report.out defaults to ./reports) land in the test's folder.
