@@ -29,11 +29,12 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CMalloc"),
 
         // The domain, no I/O.
         .target(
             name: "GovMediaCore",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["CMalloc", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
         // libxml2: feeds, list pages, XPath checks.
@@ -112,7 +113,7 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .executableTarget(name: "govmedia", dependencies: ["GovMediaCLI"], swiftSettings: strict),
+        .executableTarget(name: "govmedia", dependencies: ["GovMediaCLI", "GovMediaCore"], swiftSettings: strict),
         // Speed targets, measured in a release build (see BENCHMARKS.md), never in a test.
         .executableTarget(
             name: "govmedia-bench",

@@ -8,6 +8,7 @@ import Logging
 
 // govmedia-bench: the speed targets of BENCHMARKS.md, measured on a generated corpus in a
 // release build. Each mode prints one line of figures; `all` runs parse, list and scan.
+ProcessMemory.configure()
 let args = CommandLine.arguments.dropFirst()
 let mode = args.first ?? "all"
 
