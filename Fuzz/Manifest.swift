@@ -26,7 +26,8 @@ let package = Package(
     targets: [
         // The modules under test, as the main package builds them.
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0"),
-        .target(name: "GovMediaCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+        .systemLibrary(name: "CMalloc"),
+        .target(name: "GovMediaCore", dependencies: ["CMalloc", .product(name: "Crypto", package: "swift-crypto")],
                 swiftSettings: strict),
         .target(name: "GovMediaParse", dependencies: ["CLibXML2", "GovMediaCore"], swiftSettings: strict),
         .target(name: "GovMediaDisclosure", swiftSettings: strict),
@@ -36,6 +37,7 @@ let package = Package(
 
         // One harness per reader.
         harness("FuzzDocument", ["GovMediaParse", "GovMediaCore"]),
+        harness("FuzzCMS", ["GovMediaParse", "GovMediaCore"]),
         harness("FuzzDecode", ["GovMediaParse"]),
         harness("FuzzDate", ["GovMediaCore"]),
         harness("FuzzReview", ["GovMediaCore"]),

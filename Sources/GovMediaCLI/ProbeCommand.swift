@@ -19,6 +19,7 @@ struct ProbeCommand: AsyncParsableCommand {
     @Option(help: "读取文件时相对链接的基准网址（http/https，通常是保存该页面时的网址）") var baseURL: String?
     @Flag(help: "允许访问内网、回环和链路本地地址（内网站点与测试用）") var allowPrivateAddresses = false
     @Flag(help: "以 JSON 输出 {kind, source, posts, problems}") var json = false
+    @OptionGroup var config: ConfigOptions
 
     func validate() throws {
         guard let baseURL else { return }
@@ -115,15 +116,15 @@ struct ProbeCommand: AsyncParsableCommand {
             guard let data = FileManager.default.contents(atPath: target) else { throw CLIFailure("无法读取文件 \(target)（不存在或无权限）") }
             return ([UInt8](data), contentType, baseURL ?? URL(fileURLWithPath: target).absoluteString)
         }
-        var config = FetchConfiguration()
-        config.allowPrivateAddresses = allowPrivateAddresses
+        // The config's fetch settings (user agent, timeouts, address policy), as a scan uses them.
+        let fetch = self.config.fetchConfiguration(try self.config.load(), allowPrivateAddresses: allowPrivateAddresses)
         var logger = Logger(label: "govmedia-probe")
         logger.logLevel = .critical
         var account = given ?? Account(id: "probe", name: "probe", platform: .website, owner: "probe", ownerKind: .department,
                                        url: target, registeredOn: "2024-01-01")
         account.url = target
         let request = Scanner.requests(for: account, etag: nil, lastModified: nil)[0]
-        let result = await Fetcher(configuration: config, logger: logger).fetch(request)
+        let result = await Fetcher(configuration: fetch, logger: logger).fetch(request)
         if let failure = result.failure { throw CLIFailure("抓取失败（\(failure.kind.rawValue)）：\(failure.message)") }
         return ([UInt8](result.body), result.contentType, result.finalURL)
     }

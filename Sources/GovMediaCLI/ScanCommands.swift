@@ -26,8 +26,7 @@ struct ScanCommand: AsyncParsableCommand {
         do { lock = try ScanLock(databasePath: store.path) } catch { throw CLIFailure(error.description) }
         defer { withExtendedLifetime(lock) {} }
         let loaded = try config.load()
-        var fetch = loaded?.fetch ?? FetchConfiguration()
-        if allowPrivateAddresses { fetch.allowPrivateAddresses = true }
+        let fetch = config.fetchConfiguration(loaded, allowPrivateAddresses: allowPrivateAddresses)
         var options = ScanOptions(accountIDs: accounts.isEmpty ? nil : accounts, fetch: fetch)
         options.bridges = loaded?.bridges ?? FeedBridges()
         options.trigger = "manual"

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GovMediaCore
+import GovMediaFetch
 import GovMediaParse
 import GovMediaService
 import GovMediaStore
@@ -80,6 +81,14 @@ struct ConfigOptions: ParsableArguments {
         if let path { return path }
         if let env = ProcessInfo.processInfo.environment["GOVMEDIA_CONFIG"], !env.isEmpty { return env }
         return FileManager.default.fileExists(atPath: DaemonCommand.defaultConfig) ? DaemonCommand.defaultConfig : nil
+    }
+
+    /// The config's fetch settings (defaults without a config), with `--allow-private-addresses`
+    /// turning that one on: what every command that fetches uses.
+    func fetchConfiguration(_ loaded: DaemonConfig?, allowPrivateAddresses: Bool) -> FetchConfiguration {
+        var fetch = loaded?.fetch ?? FetchConfiguration()
+        if allowPrivateAddresses { fetch.allowPrivateAddresses = true }
+        return fetch
     }
 
     /// The config, or nil when there is none; a bad one is an error naming field and line.

@@ -192,4 +192,20 @@ struct ProbeScanTests {
         let bad = try await cli.run("probe", file.path, "--base-url", "ftp://www.example.gov.cn/")
         #expect(bad.status != 0 && bad.stderr.contains("--base-url 应为 http 或 https 网址"), "\(bad.stderr)")
     }
+
+    @Test("probe takes the config's fetch settings as scan does: its address policy and user agent")
+    func probeReadsTheConfig() async throws {
+        let cli = try CLI()
+        let site = try await SiteServer(pages: ["/col/tzgg/index.html": Self.trsPage(0, of: 1)])
+        defer { site.stop() }
+        let url = site.url("/col/tzgg/index.html")
+        // Without a config the loopback site is refused, as in production.
+        let refused = try await cli.run("probe", url)
+        #expect(refused.status != 0 && refused.stderr.contains("private-address"), "\(refused.stderr)")
+        let config = cli.directory.appendingPathComponent("govmedia.yaml").path
+        try "fetch:\n  allow_private_addresses: true\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let probe = try await cli.run("probe", url, "--json", "--config", config)
+        #expect(probe.status == 0, "\(probe.stderr)")
+        #expect(((probe.json as? [String: Any])?["posts"] as? [Any])?.count == 3)
+    }
 }
