@@ -205,7 +205,11 @@ struct SourcesCommand: ParsableCommand {
         var text = table.render()
         for h in health where !h.failing.isEmpty {
             text += "\n\(h.bridge) 读取失败的账号：\n"
-            for f in h.failing { text += "  \(f.accountID)：\(SourceFailure.chineseName(f.kind))，\(f.message)\n" }
+            for f in h.failing {
+                // A bridge's own message already opens with the kind's name; say it once.
+                let kind = SourceFailure.chineseName(f.kind)
+                text += "  \(f.accountID)：\(f.message.hasPrefix(kind) ? f.message : "\(kind)，\(f.message)")\n"
+            }
         }
         output(text)
     }
