@@ -12,6 +12,23 @@ enum FeedReader {
     static func read(_ utf8: [UInt8], context: ReadContext) throws(ParseError) -> ParsedDocument {
         _ = LibXML.initialized
         let first = parse(utf8, context)
+        // Only when libxml2 complained: the well-formed feeds of a scan are not scanned twice.
+        if first.log.bareAmpersand {
+            var repaired = utf8
+            let count = XMLSafety.escapeBareAmpersands(&repaired)
+            if count > 0 {
+                if let doc = first.doc { xmlFreeDoc(doc) }
+                var doc = try read(parsed: parse(repaired, context), repaired, context)
+                doc.problems.append(ParseNote.bareAmpersands(count))
+                return doc
+            }
+        }
+        return try read(parsed: first, utf8, context)
+    }
+
+    /// A parse's document, read again with deep nesting flattened when libxml2 halted.
+    private static func read(parsed first: (doc: xmlDocPtr?, log: XMLErrorLog), _ utf8: [UInt8],
+                             _ context: ReadContext) throws(ParseError) -> ParsedDocument {
         guard first.log.depthExceeded else { return try read(first, context, utf8) }
         // libxml2 halted at its depth limit: everything after the deep element is lost. Read
         // again with the too-deep tags blanked, and keep whichever reading gives more items.

@@ -18,6 +18,9 @@ final class XMLErrorLog {
     /// Whether libxml2 stopped at its nesting-depth limit (it halts the whole parse there).
     /// Kept apart from `messages`, which stop at twenty.
     private(set) var depthExceeded = false
+    /// Whether libxml2 met an `&` that starts no entity (`A&B`, `&nbsp` without `;`): its
+    /// recovery then drops the text after it, so the reader repairs the bytes and reads again.
+    private(set) var bareAmpersand = false
 
     /// Runs `body` with this log receiving libxml2's errors, then restores silence.
     func capture<T>(_ body: () throws -> T) rethrows -> T {
@@ -29,6 +32,9 @@ final class XMLErrorLog {
             // The depth limit is reported as an internal error ("Excessive depth in document:
             // 256 use XML_PARSE_HUGE option", XML and HTML alike); look at those past the cap too.
             let isInternal = error.pointee.code == Int32(XML_ERR_INTERNAL_ERROR.rawValue)
+            if [XML_ERR_ENTITYREF_SEMICOL_MISSING, XML_ERR_NAME_REQUIRED].contains(where: { error.pointee.code == Int32($0.rawValue) }) {
+                log.bareAmpersand = true
+            }
             guard log.messages.count < 20 || isInternal else { return }
             let text = error.pointee.message.map { String(cString: $0) } ?? "未知错误"
             if isInternal, text.contains("Excessive depth") { log.depthExceeded = true }

@@ -57,6 +57,12 @@ public enum ReadingProfile: Sendable, Equatable, Hashable, Codable {
 enum ParseNote {
     /// NUL bytes were removed before parsing: libxml2 stops reading at a NUL, which silently
     /// dropped every item after it.
+    /// Bare `&` (not starting an entity) were read as the character: libxml2's recovery drops
+    /// the `&` and the word after it ("党建&业务" would be stored as "党建").
+    static func bareAmpersands(_ count: Int) -> String {
+        "内容含 \(count) 个未转义的 &（应写作 &amp;），已按字面读取（否则 & 及其后的文字会丢失）"
+    }
+
     static func nulBytesRemoved(_ count: Int) -> String {
         "内容含 \(count) 个 NUL（0x00）字节，已删除后再解析（否则其后的条目会全部丢失）"
     }

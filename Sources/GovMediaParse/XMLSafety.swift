@@ -205,4 +205,69 @@ extension XMLSafety {
     private static func isNameByte(_ b: UInt8) -> Bool {
         isNameStart(b) || b &- 0x30 < 10 || b == UInt8(ascii: "-") || b == UInt8(ascii: ".")
     }
+
+    /// Writes every `&` that starts no entity or character reference as `&amp;`, outside
+    /// CDATA sections, comments and processing instructions (where `&` is literal already).
+    /// Returns how many were escaped. Linear; used only when libxml2 reported such an `&`.
+    static func escapeBareAmpersands(_ bytes: inout [UInt8]) -> Int {
+        let amp = UInt8(ascii: "&"), lt = UInt8(ascii: "<")
+        guard bytes.contains(amp) else { return 0 }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 64)
+        var escaped = 0
+        var i = 0
+        let n = bytes.count
+        func starts(_ s: StaticString, at j: Int) -> Bool {
+            let count = s.utf8CodeUnitCount
+            guard j + count <= n else { return false }
+            return s.withUTF8Buffer { p in (0..<count).allSatisfy { bytes[j + $0] == p[$0] } }
+        }
+        func skip(to end: StaticString, from j: Int) -> Int {
+            var k = j
+            while k < n, !starts(end, at: k) { k += 1 }
+            return min(n, k + end.utf8CodeUnitCount)
+        }
+        while i < n {
+            let b = bytes[i]
+            if b == lt {
+                let end = starts("<![CDATA[", at: i) ? skip(to: "]]>", from: i + 9)
+                    : starts("<!--", at: i) ? skip(to: "-->", from: i + 4)
+                    : starts("<?", at: i) ? skip(to: "?>", from: i + 2) : i + 1
+                out.append(contentsOf: bytes[i..<end])
+                i = end
+                continue
+            }
+            if b == amp, !Self.startsReference(bytes, at: i) {
+                out.append(contentsOf: Array("&amp;".utf8))
+                escaped += 1
+            } else {
+                out.append(b)
+            }
+            i += 1
+        }
+        if escaped > 0 { bytes = out }
+        return escaped
+    }
+
+    /// Whether the `&` at `i` starts `&name;`, `&#digits;` or `&#xhex;` (names up to 64 bytes).
+    private static func startsReference(_ bytes: [UInt8], at i: Int) -> Bool {
+        var j = i + 1
+        let limit = min(bytes.count, i + 66)
+        guard j < limit else { return false }
+        func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
+        func isHex(_ c: UInt8) -> Bool { isDigit(c) || (c | 0x20 >= 0x61 && c | 0x20 <= 0x66) }
+        func isNameStart(_ c: UInt8) -> Bool { (c | 0x20 >= 0x61 && c | 0x20 <= 0x7A) || c == 0x5F || c == 0x3A }
+        if bytes[j] == UInt8(ascii: "#") {
+            j += 1
+            let hex = j < limit && bytes[j] | 0x20 == UInt8(ascii: "x")
+            if hex { j += 1 }
+            let start = j
+            while j < limit, hex ? isHex(bytes[j]) : isDigit(bytes[j]) { j += 1 }
+            return j > start && j < limit && bytes[j] == UInt8(ascii: ";")
+        }
+        guard isNameStart(bytes[j]) else { return false }
+        j += 1
+        while j < limit, isNameStart(bytes[j]) || isDigit(bytes[j]) || bytes[j] == 0x2D || bytes[j] == 0x2E { j += 1 }
+        return j < limit && bytes[j] == UInt8(ascii: ";")
+    }
 }

@@ -49,6 +49,25 @@ struct DamagedFeedTests {
         #expect(doc.items[0].summary == "正文一")
     }
 
+    @Test("a bare & keeps its text: 党建&业务 and a link's ?a=1&b=2 are read whole; & in CDATA and real entities stay as they are")
+    func bareAmpersandsKeepTheirText() throws {
+        let body = rss("<item><title>党建&业务 A&B 共建</title><link>https://www.jingyue.gov.cn/n.jsp?a=1&b=2</link>"
+                       + "<description><![CDATA[<p>Q&A</p>]]> 和 &amp; 与 &#x4E2D;&#25991;</description><pubDate>2026-11-20 10:00</pubDate></item>\n"
+                       + item("第二条", day: 19))
+        let doc = try readFeedBytes(Array(body.utf8))
+        try #require(doc.items.count == 2)
+        #expect(doc.items[0].title == "党建&业务 A&B 共建")
+        #expect(doc.items[0].link == "https://www.jingyue.gov.cn/n.jsp?a=1&b=2")
+        #expect(doc.items[0].summary?.hasPrefix("Q&A") == true && doc.items[0].summary?.hasSuffix("和 & 与 中文") == true,
+                "\(doc.items[0].summary ?? "")")
+        #expect(doc.items[1].title == "第二条")
+        #expect(doc.problems.contains { $0.contains("3 个未转义的 &") }, "\(doc.problems)")
+        // A well-formed feed is read once, with no such note.
+        let clean = try readFeedBytes(Array(rss(item("党建&amp;业务", day: 20)).utf8))
+        #expect(clean.items.first?.title == "党建&业务")
+        #expect(!clean.problems.contains { $0.contains("未转义") })
+    }
+
     @Test("a feed whose broken markup swallows items says how many item tags it had")
     func missingItemsAreCounted() throws {
         // An unclosed CDATA section hides everything after it, in libxml2 as in any recovering parser.
