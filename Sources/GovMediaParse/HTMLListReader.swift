@@ -205,9 +205,16 @@ private struct CompiledXPaths {
     let date: xmlXPathCompExprPtr?
 
     init(_ x: ListXPaths) throws(ParseError) {
+        // Those compiled before one that fails are freed: the probe tries XPaths made from a
+        // page's own element names, which may not compile (found by the cms fuzz target).
+        var compiled: [xmlXPathCompExprPtr] = []
         func compile(_ e: String, _ label: String) throws(ParseError) -> xmlXPathCompExprPtr {
             let log = XMLErrorLog()
-            guard let c = log.capture({ xmlXPathCompile(e) }) else { throw ParseError("\(label) XPath 无法编译：\(e)") }
+            guard let c = log.capture({ xmlXPathCompile(e) }) else {
+                compiled.forEach { xmlXPathFreeCompExpr($0) }
+                throw ParseError("\(label) XPath 无法编译：\(e)")
+            }
+            compiled.append(c)
             return c
         }
         item = try compile(x.item, "条目")
