@@ -57,7 +57,7 @@ let package = Package(
         .target(name: "GovMediaDisclosure", swiftSettings: strict),
         // The workflows: each one owns its orchestration over the store, the rules and the
         // readers, and returns typed results; the CLI, the daemon and the demo only call them.
-        .target(name: "GovMediaWorkflows", dependencies: ["GovMediaCore", "GovMediaStore", "GovMediaRules", "GovMediaScan", "GovMediaReport",
+        .target(name: "GovMediaWorkflows", dependencies: ["GovMediaCore", "GovMediaStore", "GovMediaRules", "GovMediaScan", "GovMediaReport", "GovMediaDisclosure",
                                                           "GovMediaMail"], swiftSettings: strict),
         // The daemon: config, schedule, signals, sd_notify, the scan loop.
         .target(
@@ -118,7 +118,7 @@ let package = Package(
         .executableTarget(
             name: "govmedia-bench",
             dependencies: ["GovMediaCore", "GovMediaParse", "GovMediaFetch", "GovMediaStore", "GovMediaScan", "GovMediaRules",
-                           "GovMediaReport",
+                           "GovMediaReport", "GovMediaWorkflows",
                            .product(name: "Logging", package: "swift-log"), .product(name: "GRDB", package: "GRDB.swift")],
             path: "Benchmarks/GovMediaBench",
             swiftSettings: strict
@@ -147,6 +147,12 @@ let package = Package(
         .testTarget(
             name: "GovMediaReportTests",
             dependencies: ["GovMediaReport", "GovMediaMail", "GovMediaStore", "GovMediaCore"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "GovMediaWorkflowsTests",
+            dependencies: ["GovMediaWorkflows", "GovMediaReport", "GovMediaStore", "GovMediaDisclosure", "GovMediaCore"],
+            resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
         .testTarget(

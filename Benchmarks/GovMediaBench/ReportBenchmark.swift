@@ -3,6 +3,7 @@ import GovMediaCore
 import GovMediaMail
 import GovMediaReport
 import GovMediaStore
+import GovMediaWorkflows
 
 /// `govmedia-bench report`: the weekly report for 10,000 accounts (200 owner units, a
 /// fifth failing with a veto and evidence, some unverifiable, 三审 deductions) builds in
@@ -45,8 +46,8 @@ func benchReport() async throws {
                                 outbox: dir.appendingPathComponent("outbox").path)
     var written: WrittenReport?
     let t = try seconds {
-        written = try WeeklyReportFiles.write(store: store, week: week, directory: dir.appendingPathComponent("out").path,
-                                              template: .builtIn(), district: "净月高新区", mail: settings, operator: "bench")
+        written = try WeeklyReportWorkflow(store: store, rulesDirectory: nil, directory: dir.path, mail: settings)
+            .write(week: week, into: dir.appendingPathComponent("out").path, template: .builtIn(), district: "净月高新区", by: "bench")
     }
     guard let written else { return }
     let size = { (path: String) in Double((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0) / 1e6 }

@@ -4,6 +4,7 @@ import GovMediaCore
 import GovMediaDisclosure
 import GovMediaParse
 import GovMediaStore
+import GovMediaWorkflows
 
 /// `govmedia disclosure`: the annual government-information-disclosure report (政府信息公开年报):
 /// import it, check its arithmetic (勾稽关系) and claims, and show it back table by table.
@@ -62,7 +63,7 @@ struct DisclosureCommand: ParsableCommand {
                 out += "提示：正文看来是 \(detected) 年的年报，与 --year \(year) 不同；已按 \(year) 年保存，如有误请用 --replace 重新导入。\n"
             }
             if report.sectionFive == nil { out += "提示：未找到第五部分“存在的主要问题及改进情况”。\n" }
-            out += readingNotices(report, org: org, year: year).map { "提示：\($0)\n" }.joined()
+            out += DisclosureCheckWorkflow.readingNotices(report, org: org, year: year).map { "提示：\($0)\n" }.joined()
             out += "核对：govmedia disclosure check --org \(org) --year \(year)\n"
             return out
         }
@@ -91,70 +92,26 @@ struct DisclosureCommand: ParsableCommand {
 
         func run() throws {
             let store = try db.openForReading()
-            let reports = try store.disclosures(org: org, year: year)
-            guard !reports.isEmpty else {
+            let checked = try DisclosureCheckWorkflow(store: store).check(org: org, year: year, compareWithMonitor: !noMonitor)
+            guard !checked.isEmpty else {
                 let which = [org, year.map { "\($0) 年" }].compactMap { $0 }.joined(separator: " ")
                 throw CLIFailure("没有已导入的\(which.isEmpty ? "" : which + " ")年报；先运行 govmedia disclosure import FILE --org 单位 --year 年度")
             }
-            var rows: [FindingJSON] = []
-            var text = ""
-            var notices: [String] = []
-            for stored in reports {
-                let previous = try store.disclosure(org: stored.org, year: stored.year - 1)
-                var monitor: MonitorFigures?
-                var reportNotices: [String] = []
-                if !noMonitor {
-                    let figures = try store.monitorFigures(year: stored.year)
-                    if figures.accounts == 0 && figures.passRate == nil {
-                        // An empty register knows nothing of that year: "39 vs 0" would be noise.
-                        reportNotices.append("监测台账中没有 \(stored.year) 年末登记的账号，也没有该年的评判记录，未与监测台账比对。")
-                    } else {
-                        monitor = figures
-                        reportNotices += try monitorNotices(stored, figures: figures, store: store)
-                    }
-                }
-                if previous == nil {
-                    reportNotices.append("未导入 \(stored.org) \(stored.year - 1) 年报，未核对跨年结转。")
-                }
-                reportNotices += readingNotices(stored.report, org: stored.org, year: stored.year)
-                let findings = DisclosureChecker.check(stored.report, previousYear: previous?.report, monitor: monitor)
-                rows += findings.map { FindingJSON($0, stored: stored) }
-                let name = "\(stored.org) \(stored.year) 年报"
-                notices += reportNotices.map { "\(name)：\($0)" }
-                text += (text.isEmpty ? "" : "\n") + findingsText(findings, name: name, stored: stored, notices: reportNotices)
-            }
+            let rows = checked.flatMap { c in c.findings.map { FindingJSON($0, stored: c.stored) } }
             if json {
                 try printJSON(rows)
-                if !notices.isEmpty { outputError(notices.map { "提示：\($0)\n" }.joined()) }
+                let notices = checked.flatMap { c in c.notices.map { "提示：\(c.stored.org) \(c.stored.year) 年报：\($0)\n" } }
+                if !notices.isEmpty { outputError(notices.joined()) }
             } else {
-                output(text)
+                output(checked.map(findingsText).joined(separator: "\n"))
             }
             if failOnFindings, !rows.isEmpty { throw ExitCode(2) }
         }
 
-        /// What the monitor comparison did and did not cover, so a silent pass is never
-        /// mistaken for a checked pass rate.
-        private func monitorNotices(_ stored: StoredDisclosure, figures: MonitorFigures, store: Store) throws -> [String] {
-            var notices: [String] = []
-            let claimsAccounts = stored.report.narrativeFigure(.newMediaAccounts) != nil
-            let claimsRate = stored.report.narrativeFigure(.newMediaPassRate) != nil
-            if claimsAccounts {
-                notices.append("监测台账 \(stored.year) 年末登记的政务新媒体为 \(figures.accounts) 个。")
-            }
-            if claimsRate {
-                if let run = try store.latestRun(inYear: stored.year), let rate = figures.passRate {
-                    notices.append("达标率取自 \(ChinaTime.short(run.checkAt)) 的评判 #\(run.id)（合格 \(run.passing) 个 / 评判 \(run.accounts) 个，"
-                        + "\(rounded(rate, decimals: 1))%）。")
-                } else {
-                    notices.append("\(stored.year) 年没有评判记录，未核对达标率，只核对了政务新媒体数量。")
-                }
-            }
-            return notices
-        }
-
-        private func findingsText(_ findings: [DisclosureFinding], name: String, stored: StoredDisclosure, notices: [String]) -> String {
+        private func findingsText(_ checked: CheckedDisclosure) -> String {
+            let (findings, stored, unresolved) = (checked.findings, checked.stored, checked.unresolvedCells)
+            let name = "\(stored.org) \(stored.year) 年报"
             var out: String
-            let unresolved = stored.report.tables.flatMap { $0.rows.flatMap(\.cells) }.filter { $0.status == .unresolved }.count
             if findings.isEmpty && unresolved == 0 {
                 out = "\(name)：算术核对全部通过，未发现问题。\n"
             } else if findings.isEmpty {
@@ -170,7 +127,7 @@ struct DisclosureCommand: ParsableCommand {
                 }
                 out += table.render()
             }
-            out += notices.map { "  提示：\($0)\n" }.joined()
+            out += checked.notices.map { "  提示：\($0)\n" }.joined()
             return out
         }
     }
@@ -286,22 +243,6 @@ private func decodeReport(_ data: Data, file: String) throws -> (text: String, c
     return (text, decoded.charset)
 }
 
-/// The reader's notices worth an officer's attention, with the routine ones (run-together
-/// digits split and confirmed by the row's own total, or with only one possible split)
-/// counted in one line instead of listed: a web-page report can have thirty of them.
-/// `show` still lists every notice.
-private func readingNotices(_ report: DisclosureReport, org: String, year: Int) -> [String] {
-    // The reader's notices carry no severity; these are its wordings for a split it is sure of.
-    let isRoutine = { (notice: String) in notice.contains("已按本行总计拆分为") || notice.contains("只有一种拆法：") }
-    var notices = report.notices.filter { !isRoutine($0) }
-    let routine = report.notices.count - notices.count
-    if routine > 0 {
-        notices.append("另有 \(routine) 行数字连写已自动拆分（按本行总计核对或只有一种拆法），"
-            + "可用 govmedia disclosure show --org \(org) --year \(year) 对照原文。")
-    }
-    return notices
-}
-
 /// `FILE 第 N 行：…` from the reader's `第N行：…`.
 private func located(_ error: DisclosureError, file: String) -> String {
     let message = error.message
@@ -356,12 +297,6 @@ private func checkName(_ check: DisclosureCheck) -> String {
 }
 
 /// Rounds half up for a notice (the checker compares at the report's own precision).
-private func rounded(_ value: Decimal, decimals: Int) -> Decimal {
-    var input = value
-    var result = Decimal()
-    NSDecimalRound(&result, &input, decimals, .plain)
-    return result
-}
 
 /// One finding as `disclosure check --json` prints it: every key always present (null when
 /// not applicable); figures as JSON numbers with their exact decimal digits.

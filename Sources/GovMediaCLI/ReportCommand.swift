@@ -7,6 +7,7 @@ import GovMediaScan
 import GovMediaService
 import GovMediaRules
 import GovMediaStore
+import GovMediaWorkflows
 
 /// `govmedia report`: the weekly compliance report and its delivery.
 struct ReportCommand: AsyncParsableCommand {
@@ -37,8 +38,9 @@ struct ReportCommand: AsyncParsableCommand {
             let settings = try config.map(loadSettings)
             let template = try reportFailure { () throws(ReportError) in try ReportTemplate.load(rulesDirectory: RulesLocation.resolve(explicit: rules)) }
             let written = try reportFailure {
-                try WeeklyReportFiles.write(store: store, week: week, directory: out ?? "reports/\(week)", template: template,
-                                            district: district ?? config.flatMap(readDistrict), mail: settings, operator: currentOperator())
+                try WeeklyReportWorkflow(store: store, rulesDirectory: RulesLocation.resolve(explicit: rules), directory: "reports", mail: settings)
+                    .write(week: week, into: out ?? "reports/\(week)", template: template,
+                           district: district ?? config.flatMap(readDistrict), by: currentOperator())
             }
             let r = written.report
             var text = "周报 \(week)（\(r.week.monday) 至 \(r.week.sunday)）："

@@ -68,7 +68,8 @@ public struct WeeklyInputs: Sendable {
     public var history: [WeekVerdicts]
     /// Register events recorded in the week.
     public var events: [LifecycleEvent]
-    /// The year's disclosure reports, when any are stored.
+    /// The year's disclosure reports, when any are stored, as checked by the disclosure check
+    /// workflow (the weekly report workflow fills them; `load` leaves them empty).
     public var disclosures: [DisclosureSummary]
     /// The audit chains' heads when the report was made: printed, they anchor the chains
     /// outside the database.
@@ -126,7 +127,7 @@ public struct WeeklyInputs: Sendable {
             }
         }
         var inputs = WeeklyInputs(week: week, accounts: try store.accounts(), current: current, previous: previous, history: history,
-                                  events: try store.events(from: week.start, to: week.end), disclosures: try disclosures(store, week: week))
+                                  events: try store.events(from: week.start, to: week.end))
         inputs.chainHeads = try store.chainHeads()
         inputs.registerDrift = try store.registerDrift().map(\.description)
         inputs.sources = try store.sourceHealth()
@@ -142,17 +143,5 @@ public struct WeeklyInputs: Sendable {
                 .filter { shown.contains($0.key) }
         }
         return inputs
-    }
-
-    /// The annual reports of the week's year and the year before (the one published this
-    /// year), each checked against its previous year and the monitor's own figures.
-    static func disclosures(_ store: Store, week: ISOWeek) throws(StoreError) -> [DisclosureSummary] {
-        let year = week.monday.year
-        return try (try store.disclosures(year: year - 1) + store.disclosures(year: year)).map { (d: StoredDisclosure) throws(StoreError) in
-            let previous = try store.disclosure(org: d.org, year: d.year - 1)?.report
-            let findings = DisclosureChecker.check(d.report, previousYear: previous, monitor: try store.monitorFigures(year: d.year))
-            return DisclosureSummary(org: d.org, year: d.year, figures: d.report.narrative.map { .init(label: $0.kind.label, value: $0.text) },
-                                     problems: findings.map(\.message))
-        }.sorted { ($0.org, $0.year) < ($1.org, $1.year) }
     }
 }

@@ -16,8 +16,8 @@ public struct WrittenReport: Sendable {
     public var messageID: String?
 }
 
-/// Builds a week's report from the store and writes its files: the HTML and CSV into the
-/// report directory, the `.eml` into the outbox, and a record of their hashes.
+/// Writes a week's report files: the HTML and CSV into the report directory, the `.eml` into
+/// the outbox, and a record of their hashes.
 public enum WeeklyReportFiles {
     /// `净月高新区政务新媒体合规周报-2026-W06.html` and `…-账号明细.csv`.
     public static func fileNames(week: ISOWeek, district: String?) -> (html: String, csv: String) {
@@ -25,19 +25,9 @@ public enum WeeklyReportFiles {
         return (base + ".html", base + "-账号明细.csv")
     }
 
-    /// Builds and writes the report for `week`.
-    /// - Parameters:
-    ///   - directory: where the HTML and CSV go (created if missing).
-    ///   - mail: when given, the `.eml` is written to its outbox.
-    ///   - operator: recorded with the report (not written into any file).
-    public static func write(store: Store, week: ISOWeek, directory: String, template: ReportTemplate, district: String? = nil,
-                             mail: MailSettings? = nil, operator: String, now: Date = Date()) throws -> WrittenReport {
-        let inputs = try WeeklyInputs.load(from: store, week: week)
-        return try write(WeeklyReport(inputs, district: district), store: store, directory: directory, template: template,
-                         mail: mail, operator: `operator`, now: now)
-    }
-
-    /// Writes an already built report (the benchmark times this with the build).
+    /// Writes a built report: the HTML and CSV into `directory` (created if missing), the
+    /// `.eml` into the outbox when `mail` is given, and the record of their hashes. The report
+    /// is built by the weekly report workflow (or the benchmark, which times both).
     public static func write(_ report: WeeklyReport, store: Store, directory: String, template: ReportTemplate,
                              mail: MailSettings?, operator: String, now: Date = Date()) throws -> WrittenReport {
         let names = fileNames(week: report.week, district: report.district)
