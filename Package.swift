@@ -149,6 +149,7 @@ let package = Package(
             dependencies: ["GovMediaReport", "GovMediaMail", "GovMediaStore", "GovMediaCore"],
             swiftSettings: strict
         ),
+        .testTarget(name: "GovMediaServiceTests", dependencies: ["GovMediaService", "GovMediaFetch", "GovMediaCore"], swiftSettings: strict),
         .testTarget(
             name: "GovMediaWorkflowsTests",
             dependencies: ["GovMediaWorkflows", "GovMediaReport", "GovMediaStore", "GovMediaDisclosure", "GovMediaCore"],

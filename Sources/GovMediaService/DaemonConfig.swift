@@ -28,6 +28,12 @@ public struct DaemonConfig: Sendable {
         public var weekday: Int
         public var hour: Int
         public var minute: Int
+
+        public init(weekday: Int, hour: Int, minute: Int) {
+            self.weekday = weekday
+            self.hour = hour
+            self.minute = minute
+        }
     }
 
     public var database: String
