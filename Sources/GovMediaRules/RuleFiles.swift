@@ -179,13 +179,10 @@ struct Fields {
         self.source = source
     }
 
-    /// A value that is empty in YAML (`key:`, `~`, `null`) counts as absent.
+    /// A value that is empty in YAML (`key:`, `~`, `null`) counts as absent: Yams' resolver
+    /// tags those plain scalars null (a quoted "null" stays a string).
     func value(_ key: String) -> Node? {
-        guard let value = values[key]?.value else { return nil }
-        if let scalar = value.scalar, scalar.style == .plain,
-           ["", "~", "null", "Null", "NULL"].contains(scalar.string) {
-            return nil
-        }
+        guard let value = values[key]?.value, Resolver.default.resolveTag(of: value) != .null else { return nil }
         return value
     }
 

@@ -90,6 +90,23 @@ struct RuleVersionTests {
         #expect(after.allRules == before.allRules)
     }
 
+    @Test("an empty value (~, null, nothing) is absent, while a quoted \"null\" is text and refused where a number goes")
+    func nullValues() throws {
+        let copy = try Fixture.copy("valid")
+        defer { try? FileManager.default.removeItem(atPath: copy) }
+        let original = try String(contentsOfFile: copy.appending("local.yaml"), encoding: .utf8)
+        let withCap = try #require(try RuleFiles.load(directory: copy).local.rules.first { $0.cap != nil })
+        let line = try #require(original.components(separatedBy: "\n").first { $0.trimmingCharacters(in: .whitespaces) == "cap: \(withCap.cap!)" })
+        for empty in ["~", "null", "NULL", ""] {
+            try original.replacingOccurrences(of: line, with: line.replacingOccurrences(of: "\(withCap.cap!)", with: empty))
+                .write(toFile: copy.appending("local.yaml"), atomically: true, encoding: .utf8)
+            #expect(try RuleFiles.load(directory: copy).rule(withCap.id)?.cap == nil, "cap: \(empty)")
+        }
+        try original.replacingOccurrences(of: line, with: line.replacingOccurrences(of: "\(withCap.cap!)", with: "\"null\""))
+            .write(toFile: copy.appending("local.yaml"), atomically: true, encoding: .utf8)
+        #expect(throws: (any Error).self) { try RuleFiles.load(directory: copy) }
+    }
+
     @Test("adding a word list changes the version")
     func newList() throws {
         let copy = try Fixture.copy("valid")
