@@ -57,11 +57,11 @@ public struct ScanRecord: Sendable, Equatable {
     public var failures: Int
 }
 
-/// The validators remembered for an account's conditional GET.
+/// The validators remembered for an account's conditional GET. (Failure streaks are
+/// counted from the fetch rows as of the evaluation time, not kept here.)
 public struct FetchState: Sendable, Equatable {
     public var etag: String?
     public var lastModified: String?
-    public var consecutiveFailures: Int
 }
 
 extension Store {
@@ -106,13 +106,12 @@ extension Store {
         }
     }
 
-    /// Validators and failure streaks per account.
+    /// Validators per account.
     public func fetchStates() throws(StoreError) -> [String: FetchState] {
         try read { db in
             var states: [String: FetchState] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT * FROM fetch_state") {
-                states[row["account_id"]] = FetchState(etag: row["etag"], lastModified: row["last_modified"],
-                                                       consecutiveFailures: row["consecutive_failures"])
+            for row in try Row.fetchAll(db, sql: "SELECT account_id, etag, last_modified FROM fetch_state") {
+                states[row["account_id"]] = FetchState(etag: row["etag"], lastModified: row["last_modified"])
             }
             return states
         }
@@ -190,19 +189,17 @@ extension Store {
         if o.failure == nil {
             // A 304 keeps the validators that earned it; a 200 replaces them.
             try db.cachedStatement(sql: """
-                INSERT INTO fetch_state (account_id, etag, last_modified, last_fetch_id, last_success_at, consecutive_failures)
-                VALUES (?, ?, ?, ?, ?, 0)
+                INSERT INTO fetch_state (account_id, etag, last_modified, last_fetch_id, last_success_at)
+                VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT(account_id) DO UPDATE SET
                     etag = CASE WHEN ? THEN etag ELSE excluded.etag END,
                     last_modified = CASE WHEN ? THEN last_modified ELSE excluded.last_modified END,
-                    last_fetch_id = excluded.last_fetch_id, last_success_at = excluded.last_success_at,
-                    consecutive_failures = 0
+                    last_fetch_id = excluded.last_fetch_id, last_success_at = excluded.last_success_at
                 """).execute(arguments: [o.accountID, o.etag, o.lastModified, fetchID, at, o.notModified, o.notModified])
         } else {
             try db.cachedStatement(sql: """
-                INSERT INTO fetch_state (account_id, last_fetch_id, consecutive_failures) VALUES (?, ?, 1)
-                ON CONFLICT(account_id) DO UPDATE SET last_fetch_id = excluded.last_fetch_id,
-                    consecutive_failures = consecutive_failures + 1
+                INSERT INTO fetch_state (account_id, last_fetch_id) VALUES (?, ?)
+                ON CONFLICT(account_id) DO UPDATE SET last_fetch_id = excluded.last_fetch_id
                 """).execute(arguments: [o.accountID, fetchID])
         }
     }

@@ -20,6 +20,11 @@ enum Schema {
         m.registerMigration("v9-bridges-and-cms-sources", migrate: bridges)
         m.registerMigration("v10-rectification", migrate: rectification)
         m.registerMigration("v11-owner-notices", migrate: ownerNotices)
+        // A failure streak was kept per account and also counted from the fetch rows; only the
+        // count (as of any evaluation time) was ever used, so the kept copy goes.
+        m.registerMigration("v12-one-failure-count") { db in
+            try db.execute(sql: "ALTER TABLE fetch_state DROP COLUMN consecutive_failures")
+        }
         return m
     }
 
