@@ -230,7 +230,7 @@ enum FeedReader {
         let names = rssFields.names
         fields(of: node, item: "item", rssFields) { k, field in
             switch names[k] {
-            case "title": title = title ?? field.fieldText.trimmingWhitespace()
+            case "title": title = title ?? Markup.title(field.fieldText)
             case "link": link = link ?? LinkResolver.resolve(field.fieldText, base: context.baseURL)
             case "guid": guid = guid ?? field.fieldText.trimmingWhitespace()
             case "pubdate", "date", "published", "issued": dateText = dateText ?? field.fieldText.trimmingWhitespace()
@@ -249,7 +249,7 @@ enum FeedReader {
         let names = atomFields.names
         fields(of: node, item: "entry", atomFields) { k, field in
             switch names[k] {
-            case "title": title = title ?? field.fieldText.trimmingWhitespace()
+            case "title": title = title ?? Markup.title(field.fieldText)
             case "link":
                 let rel = field.attribute("rel") ?? "alternate"
                 if rel == "alternate", link == nil, let href = field.attribute("href") {
@@ -290,6 +290,32 @@ enum Markup {
 
     static func plainText(_ html: String) -> String? {
         strip(html, lineBreaks: false)
+    }
+
+    /// A title as shown: markup some CMSes put in titles (`<font color="red">【置顶】</font>…`
+    /// in CDATA, Atom's `type="html"`, HTML in JSON fields) taken out. Tags are dropped without
+    /// a space in their place (`流感季<b>疫苗</b>` is one word in Chinese); runs of white space
+    /// become one space.
+    static func title(_ raw: String) -> String {
+        let lt = UInt8(ascii: "<"), gt = UInt8(ascii: ">")
+        guard raw.utf8.contains(lt) else { return raw.trimmingWhitespace() }
+        var out: [UInt8] = []
+        out.reserveCapacity(raw.utf8.count)
+        var inTag = false
+        for b in raw.utf8 {
+            if inTag {
+                if b == gt { inTag = false }
+            } else if b == lt {
+                inTag = true
+            } else if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D {
+                if out.last != 0x20 { out.append(0x20) }
+            } else {
+                out.append(b)
+            }
+        }
+        // An unclosed `<` (a title like "A < B" with no tag) keeps the text as it was.
+        if inTag { return raw.trimmingWhitespace() }
+        return String(decoding: out, as: UTF8.self).trimmingWhitespace()
     }
 
     /// The first line of an item's HTML text, at most ``maxDerivedTitle`` characters, for an

@@ -97,8 +97,7 @@ enum JSONListReader {
     /// One item as a post.
     static func item(_ v: Any, title: JSONPath, link: JSONPath, date: JSONPath?, linkBase: String,
                      _ context: ReadContext) -> ListedPost {
-        var titleText = text(title.first(in: v)) ?? ""
-        if titleText.contains("<") { titleText = Markup.plainText(titleText) ?? "" }
+        let titleText = Markup.title(text(title.first(in: v)) ?? "")
         let linkText = text(link.first(in: v)) ?? ""
         let resolved = ListLink.resolve(linkText, scripts: { [] }, base: linkBase)
         let raw = date.flatMap { $0.first(in: v) }

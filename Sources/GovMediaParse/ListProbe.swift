@@ -142,7 +142,8 @@ public enum ListProbe {
                 }
             }
         }
-        found.sort { $0.score > $1.score }
+        // Best first; equal scores in the profiles' own order, so a page always gets the same answer.
+        found.sort { $0.score != $1.score ? $0.score > $1.score : "\($0.profile)" < "\($1.profile)" }
         result.alternatives = found.dropFirst().prefix(3).map(\.candidate)
         guard let best = found.first else {
             result.problems.append("未找到带链接和日期的条目列表（至少 3 条），请手工配置读取方式")
@@ -152,6 +153,9 @@ public enum ListProbe {
         do {
             let doc = try DocumentReader.read(prepared, contentType: contentType, profile: best.profile, context: context)
             result.document = doc
+            // What the reader noted (items without a real link, the item cap …) is what a scan
+            // with this source would note: the officer sees it before registering.
+            result.problems += doc.problems
             if case .feed = best.profile {} else {
                 let dated = doc.items.filter { $0.publishedAt != nil }.count
                 if dated < doc.items.count {
@@ -435,16 +439,21 @@ public enum ListProbe {
                 return .descend
             }
             if anchor == nil || !(anchor!.named("a")) { withoutA += 1 }
+            var dates: [XMLNode] = []
             m.walkElements { e in
                 guard dateElements.contains(e.raw) else { return .descend }
                 if let anchor, isAncestor(anchor.raw, of: e.raw) {
                     if dateInAnchor == nil { dateInAnchor = e }
-                } else if date == nil {
-                    date = e
+                } else {
+                    dates.append(e)
                 }
                 return .descend
             }
-            date = date ?? dateInAnchor
+            // An item with several dates (成文日期 and 发布日期 in 公开目录 lists): the one
+            // labelled as published, else the first not labelled as written or in force, else
+            // the first. The monitor judges when a post went out, not when it was drafted.
+            date = dates.first { Self.saysPublished($0.text) } ?? dates.first { !Self.saysNotPublished($0.text) }
+                ?? dates.first ?? dateInAnchor
             guard let anchor else { continue }
             withAnchor += 1
             let ap = relativePath(from: member, to: anchor.raw)
@@ -478,6 +487,14 @@ public enum ListProbe {
         if anchorIsA, withoutA > 0 || group.cls == nil, !group.tag.elementsEqual("a") { step += "[.//a]" }
         let item = itemPath(group.parent, step: step, doc)
         return (ListXPaths(item: item, title: title, link: link, date: mode(datePaths)), step)
+    }
+
+    static func saysPublished(_ text: String) -> Bool {
+        ["发布", "公开日期", "发文日期", "上线"].contains { text.contains($0) }
+    }
+
+    static func saysNotPublished(_ text: String) -> Bool {
+        ["成文", "印发", "生效", "施行", "截止", "废止", "有效期", "更新"].contains { text.contains($0) }
     }
 
     private static func join(_ path: String, _ tail: String) -> String {
@@ -706,8 +723,9 @@ enum JSONFields {
         }
         let n = Double(objects.count)
         var best: (date: (Double, String)?, link: (Double, String)?, title: (Double, String)?) = (nil, nil, nil)
-        for (steps, values) in columns {
-            let path = JSONPath.write(steps)
+        // In path order, and a later field must score higher to win: the same body always
+        // gives the same fields (a Dictionary's order changes from one process to the next).
+        for (path, steps, values) in columns.map({ (JSONPath.write($0.key), $0.key, $0.value) }).sorted(by: { $0.0 < $1.0 }) {
             guard case .member(let last) = steps.last! else { continue }
             let name = last.lowercased()
             let texts = values.compactMap { JSONListReader.text($0) }.filter { !$0.isEmpty }
@@ -725,6 +743,10 @@ enum JSONFields {
                 var s = Double(dates) + (nameSaysDate ? 5 : 0)
                 if name.contains("pub") || name.contains("rel") || name.contains("infodate") || name.hasPrefix("fb") { s += 3 }
                 if name.contains("update") || name.contains("modif") || name.contains("end") { s -= 3 }
+                // Shown or published beats written or created (成文日期): the monitor judges when
+                // a post went out.
+                if name.contains("show") || name.contains("online") || name.contains("issue") { s += 2 }
+                if name.contains("create") || name.contains("write") || name.hasPrefix("cw") { s -= 2 }
                 if best.date == nil || s > best.date!.0 { best.date = (s, path) }
                 continue
             }
