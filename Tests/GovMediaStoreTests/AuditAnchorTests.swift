@@ -110,31 +110,20 @@ struct AuditAnchorTests {
 
     @Test("a database of the previous release migrates: its chain stays intact and its flags enter the chain")
     func migratesPreviousRelease() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("govmedia-v6-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let path = dir.appendingPathComponent("govmedia.sqlite").path
-        do {
-            let queue = try DatabaseQueue(path: path)
-            try Schema.migrator.migrate(queue, upTo: "v6-reports")
-            try queue.write { db in
-                let account = sampleAccount("old-1")
-                // The previous release's columns, as it wrote them.
-                try db.execute(sql: """
-                    INSERT INTO account (id, position, name, platform, owner, owner_kind, url, registered_on, status, source_kind)
-                    VALUES ('old-1', 1, ?, 'wechat', ?, 'department', ?, ?, 'active', 'feed')
-                    """, arguments: [account.name, account.owner, account.url, account.registeredOn])
-                let event = LifecycleEvent(seq: 1, accountID: "old-1", kind: .registered, at: "2026-01-05T09:00:00+08:00",
-                                           operator: "old", reason: "旧版开设", changes: LifecycleEvent.diff(nil, account),
-                                           previousHash: AuditHash.genesis)
-                try db.execute(sql: """
-                    INSERT INTO lifecycle_event (seq, account_id, kind, at, operator, reason, changes, prev_hash, hash)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [1, "old-1", "registered", event.at, "old", event.reason, event.changesJSON, event.previousHash, event.hash])
-                try db.execute(sql: """
-                    INSERT INTO account_flag (account_id, flag, reason, set_at, set_by, cleared_at, cleared_by, clear_reason)
-                    VALUES ('old-1', 'no-interaction', '留言关闭', '2026-02-01T10:00:00+08:00', 'o1', '2026-03-01T10:00:00+08:00', 'o2', '已恢复')
-                    """)
-            }
+        let (_, path) = try temporaryDatabasePath("v6")
+        try writeEarlierRelease(at: path, upTo: "v6-reports") { db in
+            let account = try insertEarlierAccount(db, "old-1")
+            let event = LifecycleEvent(seq: 1, accountID: "old-1", kind: .registered, at: "2026-01-05T09:00:00+08:00",
+                                       operator: "old", reason: "旧版开设", changes: LifecycleEvent.diff(nil, account),
+                                       previousHash: AuditHash.genesis)
+            try db.execute(sql: """
+                INSERT INTO lifecycle_event (seq, account_id, kind, at, operator, reason, changes, prev_hash, hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [1, "old-1", "registered", event.at, "old", event.reason, event.changesJSON, event.previousHash, event.hash])
+            try db.execute(sql: """
+                INSERT INTO account_flag (account_id, flag, reason, set_at, set_by, cleared_at, cleared_by, clear_reason)
+                VALUES ('old-1', 'no-interaction', '留言关闭', '2026-02-01T10:00:00+08:00', 'o1', '2026-03-01T10:00:00+08:00', 'o2', '已恢复')
+                """)
         }
         let store = try Store(path: path)
         #expect(try store.verifyAudit().isEmpty)
@@ -144,4 +133,30 @@ struct AuditAnchorTests {
         #expect(events[2].operator == "o2" && events[2].reason == "已恢复")
         #expect(throws: DatabaseError.self) { try store.pool.write { try $0.execute(sql: "DELETE FROM lifecycle_event") } }
     }
+}
+
+/// A folder of its own and the database path in it, for a database an earlier release wrote.
+func temporaryDatabasePath(_ label: String) throws -> (dir: URL, path: String) {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("govmedia-\(label)-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    return (dir, dir.appendingPathComponent("govmedia.sqlite").path)
+}
+
+/// Writes a database as the release that stopped at `migration` left it: its schema, then
+/// the rows `fill` inserts with that release's columns.
+func writeEarlierRelease(at path: String, upTo migration: String, _ fill: (Database) throws -> Void) throws {
+    let queue = try DatabaseQueue(path: path)
+    try Schema.migrator.migrate(queue, upTo: migration)
+    try queue.write(fill)
+}
+
+/// An account row with the columns every release since v1 has (no handle, no request).
+@discardableResult
+func insertEarlierAccount(_ db: Database, _ id: String) throws -> Account {
+    let account = sampleAccount(id)
+    try db.execute(sql: """
+        INSERT INTO account (id, position, name, platform, owner, owner_kind, url, registered_on, status, source_kind)
+        VALUES (?, 1, ?, 'wechat', ?, 'department', ?, ?, 'active', 'feed')
+        """, arguments: [id, account.name, account.owner, account.url, account.registeredOn])
+    return account
 }

@@ -8,31 +8,21 @@ import Testing
 struct FetchStateMigrationTests {
     @Test("a v11 database keeps its validators; the failure streak is counted from the fetch rows, as before")
     func keptCountDropped() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("govmedia-v11-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let (dir, path) = try temporaryDatabasePath("v11")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let path = dir.appendingPathComponent("govmedia.sqlite").path
         // The previous release's scan: one success, then three failures, and its kept count.
-        do {
-            let queue = try DatabaseQueue(path: path)
-            try Schema.migrator.migrate(queue, upTo: "v11-owner-notices")
-            try queue.write { db in
-                let account = sampleAccount("old-1")
+        try writeEarlierRelease(at: path, upTo: "v11-owner-notices") { db in
+            try insertEarlierAccount(db, "old-1")
+            try db.execute(sql: "INSERT INTO scan (id, started_at, trigger, status, pid) VALUES (1, '2026-11-01T10:00:00+08:00', 'manual', 'finished', 1)")
+            for (i, failure) in [nil, "timeout", "timeout", "http-5xx"].enumerated() {
                 try db.execute(sql: """
-                    INSERT INTO account (id, position, name, platform, owner, owner_kind, url, registered_on, status, source_kind)
-                    VALUES ('old-1', 1, ?, 'wechat', ?, 'department', ?, ?, 'active', 'feed')
-                    """, arguments: [account.name, account.owner, account.url, account.registeredOn])
-                try db.execute(sql: "INSERT INTO scan (id, started_at, trigger, status, pid) VALUES (1, '2026-11-01T10:00:00+08:00', 'manual', 'finished', 1)")
-                for (i, failure) in [nil, "timeout", "timeout", "http-5xx"].enumerated() {
-                    try db.execute(sql: """
-                        INSERT INTO fetch (scan_id, account_id, fetched_at, url, failure) VALUES (1, 'old-1', ?, 'https://x.gov.cn/', ?)
-                        """, arguments: ["2026-11-0\(i + 1)T10:00:00+08:00", failure])
-                }
-                try db.execute(sql: """
-                    INSERT INTO fetch_state (account_id, etag, last_modified, last_fetch_id, consecutive_failures)
-                    VALUES ('old-1', '"abc"', 'Sun, 01 Nov 2026 02:00:00 GMT', 4, 3)
-                    """)
+                    INSERT INTO fetch (scan_id, account_id, fetched_at, url, failure) VALUES (1, 'old-1', ?, 'https://x.gov.cn/', ?)
+                    """, arguments: ["2026-11-0\(i + 1)T10:00:00+08:00", failure])
             }
+            try db.execute(sql: """
+                INSERT INTO fetch_state (account_id, etag, last_modified, last_fetch_id, consecutive_failures)
+                VALUES ('old-1', '"abc"', 'Sun, 01 Nov 2026 02:00:00 GMT', 4, 3)
+                """)
         }
         let migrated = try Store(path: path)
         #expect(try migrated.fetchStates()["old-1"] == FetchState(etag: "\"abc\"", lastModified: "Sun, 01 Nov 2026 02:00:00 GMT"))
