@@ -21,29 +21,50 @@ enum DigitSplitter {
         case ambiguous([String], [String])
         /// No split fits.
         case impossible
+        /// The row, or the report, ran out of search budget before the splits were all seen.
+        case tooHard
     }
+
+    /// The work left for one report's searches, shared by its tables (one report is read
+    /// on one thread, start to end).
+    final class SplitBudget {
+        var remaining: Int
+
+        init(steps: Int = DigitSplitter.reportSteps) {
+            remaining = steps
+        }
+    }
+
+    /// Steps one row's search may take.
+    static let rowSteps = 300_000
+    /// Steps all the searches of one report may take together: a report of many hard rows
+    /// must not take many times as long as one hard row.
+    static let reportSteps = 600_000
 
     /// Splits printed groups (each a run of digits, or an atomic number such as `451.726`)
     /// into `count` cells.
-    static func split(groups: [String], into count: Int, blocks: [Block]) -> Outcome {
+    static func split(groups: [String], into count: Int, blocks: [Block], budget: SplitBudget) -> Outcome {
         guard count > 0, !groups.isEmpty, groups.count <= count else { return .impossible }
         let digitCount = groups.reduce(0) { $0 + $1.unicodeScalars.count }
         // Real rows run a few digits longer than their cell count; anything far longer is
         // not a row to guess at.
         guard digitCount <= count * 6 + 16, digitCount <= 160 else { return .impossible }
         if groups.count == count { return .unique(groups, addsUp: true) }
-        var search = Search(groups: groups.map { Array($0.unicodeScalars) }, count: count, blocks: blocks, wanted: 2)
+        var search = Search(groups: groups, count: count, blocks: blocks, wanted: 2, budget: budget)
         search.run()
-        if search.solutions.count == 1, let only = search.solutions.first {
-            return .unique(only, addsUp: true)
-        }
         if search.solutions.count >= 2 {
             return .ambiguous(search.solutions[0], search.solutions[1])
         }
-        guard !blocks.isEmpty, !search.exhausted else { return .impossible }
-        var loose = Search(groups: groups.map { Array($0.unicodeScalars) }, count: count, blocks: [], wanted: 2)
+        // One solution is unique only if the search saw every cut.
+        if search.exhausted { return .tooHard }
+        if search.solutions.count == 1, let only = search.solutions.first {
+            return .unique(only, addsUp: true)
+        }
+        guard !blocks.isEmpty else { return .impossible }
+        var loose = Search(groups: groups, count: count, blocks: [], wanted: 2, budget: budget)
         loose.run()
-        if loose.solutions.count == 1, let only = loose.solutions.first, !loose.exhausted {
+        if loose.exhausted { return .tooHard }
+        if loose.solutions.count == 1, let only = loose.solutions.first {
             return .unique(only, addsUp: false)
         }
         return .impossible
@@ -52,11 +73,11 @@ enum DigitSplitter {
     /// Every split that makes the row's totals add up, for `settle` to choose among; nil
     /// when there are more than `limit` or the search ran out of budget, since a choice
     /// among candidates that were never all seen could look unique when it is not.
-    static func candidates(groups: [String], into count: Int, blocks: [Block], limit: Int = 64) -> [[String]]? {
+    static func candidates(groups: [String], into count: Int, blocks: [Block], budget: SplitBudget, limit: Int = 64) -> [[String]]? {
         guard count > 0, !groups.isEmpty, groups.count <= count, !blocks.isEmpty else { return nil }
         let digitCount = groups.reduce(0) { $0 + $1.unicodeScalars.count }
         guard digitCount <= count * 6 + 16, digitCount <= 160 else { return nil }
-        var search = Search(groups: groups.map { Array($0.unicodeScalars) }, count: count, blocks: blocks, wanted: limit + 1)
+        var search = Search(groups: groups, count: count, blocks: blocks, wanted: limit + 1, budget: budget)
         search.run()
         guard !search.exhausted, search.solutions.count <= limit else { return nil }
         return search.solutions
@@ -83,8 +104,8 @@ enum DigitSplitter {
     ///     unresolved, not a whole number). Ambiguous rows' own cells are ignored.
     ///   - ambiguous: for each ambiguous row index, its candidate splits (each as wide as the table).
     ///   - identities: identities that hold in every column.
-    static func settle(known: [[Int?]], ambiguous: [Int: [[String]]], identities: [ColumnIdentity], budget: Int = 200_000)
-        -> [Int: [String]]? {
+    static func settle(known: [[Int?]], ambiguous: [Int: [[String]]], identities: [ColumnIdentity], budget: SplitBudget,
+                       steps: Int = 200_000) -> [Int: [String]]? {
         guard !ambiguous.isEmpty, !identities.isEmpty, let width = known.first?.count else { return nil }
         let rows = ambiguous.keys.sorted()
         var options: [[[Int]]] = []
@@ -102,7 +123,7 @@ enum DigitSplitter {
         for row in rows { grid[row] = Array(repeating: nil, count: width) }
         var chosen: [Int] = []
         var found: [[Int]] = []
-        var steps = budget
+        var steps = steps
         var exhausted = false
 
         // Checks only the identities that mention the row just placed: the others were
@@ -128,7 +149,8 @@ enum DigitSplitter {
         func place(_ position: Int) {
             guard found.count < 2, !exhausted else { return }
             steps -= 1
-            if steps <= 0 {
+            budget.remaining -= 1
+            if steps <= 0 || budget.remaining <= 0 {
                 exhausted = true
                 return
             }
@@ -158,97 +180,124 @@ enum DigitSplitter {
         return result
     }
 
-    /// Depth-first search over cut points, stopping at `wanted` solutions or a work budget.
+    /// Depth-first search over cut points, stopping at `wanted` solutions or when the
+    /// row's or the report's budget runs out. Cells are kept as digit ranges and values;
+    /// text is made only for solutions, so a step costs a few integer operations.
     private struct Search {
-        let groups: [[Unicode.Scalar]]
+        /// One printed group: its digits (0–9), or a number that must not be cut.
+        private struct Group {
+            var digits: [Int]
+            var text: String
+            /// Decimals and negatives: one cell, whose value counts only when it is whole.
+            var atomic: Bool
+            var atomicValue: Int?
+        }
+
+        private let groups: [Group]
         let count: Int
         let blocks: [Block]
         let wanted: Int
+        let budget: SplitBudget
         var solutions: [[String]] = []
         var exhausted = false
-        private var budget = 300_000
-        private var cells: [String] = []
+        private var steps = DigitSplitter.rowSteps
+        /// Each placed cell: its group and digit range (the whole group for an atomic one).
+        private var cells: [(group: Int, range: Range<Int>)] = []
         private var values: [Int?] = []
+        /// The cell index each block's total sits at, and the block, for a constant-time lookup.
+        private let blockAtTotal: [Int: Block]
+        private let inBlock: Set<Int>
 
-        init(groups: [[Unicode.Scalar]], count: Int, blocks: [Block], wanted: Int) {
-            self.groups = groups
+        init(groups: [String], count: Int, blocks: [Block], wanted: Int, budget: SplitBudget) {
+            self.groups = groups.map { text in
+                let scalars = Array(text.unicodeScalars)
+                let atomic = !scalars.allSatisfy(SourceText.isDigit)
+                return Group(digits: atomic ? [] : scalars.map { Int($0.value) - 48 }, text: text, atomic: atomic,
+                             atomicValue: atomic ? Int(text) : nil)
+            }
             self.count = count
             self.blocks = blocks
             self.wanted = wanted
+            self.budget = budget
+            var atTotal: [Int: Block] = [:]
+            for block in blocks where atTotal[block.total] == nil { atTotal[block.total] = block }
+            blockAtTotal = atTotal
+            inBlock = Set(blocks.flatMap { Array($0.parts) })
         }
 
         mutating func run() {
             cells.reserveCapacity(count)
+            values.reserveCapacity(count)
             place(group: 0, position: 0)
         }
 
-        /// Whether the group is a single number that must not be cut (decimals, negatives).
-        private func isAtomic(_ group: Int) -> Bool {
-            !groups[group].allSatisfy(SourceText.isDigit)
-        }
-
-        private func remainingMinimum(fromGroup group: Int, position: Int) -> Int {
-            // Each unfinished group still needs at least one cell.
-            group < groups.count ? groups.count - group : 0
-        }
-
+        /// Cells the groups from `group` on can still give (each digit one cell, an atomic group one).
         private func remainingMaximum(fromGroup group: Int, position: Int) -> Int {
             guard group < groups.count else { return 0 }
-            var total = isAtomic(group) ? (position == 0 ? 1 : 0) : groups[group].count - position
+            var total = groups[group].atomic ? (position == 0 ? 1 : 0) : groups[group].digits.count - position
             for later in (group + 1)..<groups.count {
-                total += isAtomic(later) ? 1 : groups[later].count
+                total += groups[later].atomic ? 1 : groups[later].digits.count
             }
             return total
         }
 
         private mutating func place(group: Int, position: Int) {
             guard solutions.count < wanted else { return }
-            budget -= 1
-            if budget <= 0 {
+            steps -= 1
+            budget.remaining -= 1
+            if steps <= 0 || budget.remaining <= 0 {
                 exhausted = true
                 return
             }
             let index = cells.count
             if index == count {
                 if group == groups.count {
-                    solutions.append(cells)
+                    solutions.append(cells.map { cell in
+                        let group = groups[cell.group]
+                        return group.atomic ? group.text : group.digits[cell.range].map(String.init).joined()
+                    })
                 }
                 return
             }
             guard group < groups.count else { return }
             let left = count - index
-            guard left >= remainingMinimum(fromGroup: group, position: position),
-                  left <= remainingMaximum(fromGroup: group, position: position) else { return }
-            let digits = groups[group]
-            if isAtomic(group) {
+            // Each unfinished group still needs at least one cell.
+            guard left >= groups.count - group, left <= remainingMaximum(fromGroup: group, position: position) else { return }
+            let current = groups[group]
+            if current.atomic {
                 guard position == 0 else { return }
-                let text = String(String.UnicodeScalarView(digits))
-                let value = Int(text)
-                guard fitsBlock(index: index, value: value) else { return }
-                push(text, value)
+                let value = current.atomicValue
+                if blockAtTotal[index] != nil {
+                    guard let value, let sum = blockSum(blockAtTotal[index]!), value == sum else { return }
+                }
+                push(group, 0..<0, value)
                 place(group: group + 1, position: 0)
                 pop()
                 return
             }
+            let digits = current.digits
             let available = digits.count - position
             // A block's total is forced: it must read as the sum of its parts.
-            if let block = blocks.first(where: { $0.total == index }) {
+            if let block = blockAtTotal[index] {
                 guard let sum = blockSum(block) else { return }
-                let text = Array(String(sum).unicodeScalars)
-                guard text.count <= available, Array(digits[position..<(position + text.count)]) == text else { return }
-                push(String(String.UnicodeScalarView(text)), sum)
-                advance(group: group, position: position + text.count)
+                var length = 1
+                var rest = sum / 10
+                while rest > 0 { length += 1; rest /= 10 }
+                guard length <= available, length == 1 || digits[position] != 0 else { return }
+                var value = 0
+                for offset in position..<(position + length) { value = value * 10 + digits[offset] }
+                guard value == sum else { return }
+                push(group, position..<(position + length), sum)
+                advance(group: group, position: position + length)
                 pop()
                 return
             }
-            let maxLength = min(available, 15)
-            for length in 1...max(1, maxLength) where length <= available {
-                if length > 1, digits[position] == "0" { break }
-                let slice = digits[position..<(position + length)]
-                let text = String(String.UnicodeScalarView(slice))
-                guard let value = Int(text) else { break }
-                if !blockAllows(index: index, value: value) { break }
-                push(text, value)
+            let limit = min(available, inBlock.contains(index) ? 12 : 15)
+            var value = 0
+            for length in 1...max(1, limit) where length <= available {
+                if length > 1, digits[position] == 0 { break }
+                value = value * 10 + digits[position + length - 1]
+                push(group, position..<(position + length), value)
                 advance(group: group, position: position + length)
                 pop()
                 if solutions.count >= wanted || exhausted { return }
@@ -256,15 +305,15 @@ enum DigitSplitter {
         }
 
         private mutating func advance(group: Int, position: Int) {
-            if position == groups[group].count {
+            if position == groups[group].digits.count {
                 place(group: group + 1, position: 0)
             } else {
                 place(group: group, position: position)
             }
         }
 
-        private mutating func push(_ text: String, _ value: Int?) {
-            cells.append(text)
+        private mutating func push(_ group: Int, _ range: Range<Int>, _ value: Int?) {
+            cells.append((group, range))
             values.append(value)
         }
 
@@ -282,19 +331,6 @@ enum DigitSplitter {
                 sum = next
             }
             return sum
-        }
-
-        /// A part can never exceed its block's total, which is at most as long as the
-        /// digits that remain; a cheap bound that prunes long cuts early.
-        private func blockAllows(index: Int, value: Int) -> Bool {
-            guard blocks.contains(where: { $0.parts.contains(index) }) else { return true }
-            return value <= 999_999_999_999
-        }
-
-        private func fitsBlock(index: Int, value: Int?) -> Bool {
-            guard let block = blocks.first(where: { $0.total == index }) else { return true }
-            guard let value, let sum = blockSum(block) else { return false }
-            return value == sum
         }
     }
 }

@@ -20,11 +20,14 @@ public enum DisclosureReader {
         let sections = try Sections(source: source, in: all)
 
         var notices: [String] = []
-        var proactiveRows = TableRows(source: source, tableName: "表二")
+        // One budget for the whole report: a page of many run-together rows is read in
+        // bounded time, the rows left over marked for an officer to check.
+        let budget = DigitSplitter.SplitBudget()
+        var proactiveRows = TableRows(source: source, tableName: "表二", budget: budget)
         let proactive = try ProactiveTableReader.read(sections.proactive, source: source, rows: &proactiveRows)
-        var requestRows = TableRows(source: source, tableName: "表三")
+        var requestRows = TableRows(source: source, tableName: "表三", budget: budget)
         let requests = try RequestTableReader.read(sections.requests, source: source, rows: &requestRows)
-        var appealRows = TableRows(source: source, tableName: "表四")
+        var appealRows = TableRows(source: source, tableName: "表四", budget: budget)
         let appeals = try AppealTableReader.read(sections.appeals, source: source, rows: &appealRows,
                                                  endsText: sections.endsInAppeals)
         notices += proactiveRows.notices + requestRows.notices + appealRows.notices

@@ -17,6 +17,8 @@ struct TableRows {
     var notices: [String] = []
     /// Whether some row had to be split from run-together digits.
     var splitAny = false
+    /// The report's splitting budget, shared with its other tables.
+    let budget: DigitSplitter.SplitBudget
     /// Rows left unresolved because several splits add up, by the offset of their numbers,
     /// kept so that the table's column identities can still settle them (`settle`).
     private var ambiguities: [Int: Ambiguity] = [:]
@@ -31,9 +33,10 @@ struct TableRows {
         var line: Int
     }
 
-    init(source: SourceText, tableName: String) {
+    init(source: SourceText, tableName: String, budget: DigitSplitter.SplitBudget) {
         self.source = source
         self.tableName = tableName
+        self.budget = budget
     }
 
     /// Collects runs of cells into rows of `width` cells; a word where a cell belongs is an error.
@@ -150,7 +153,7 @@ struct TableRows {
             return (unresolved, printed)
         }
         splitAny = true
-        switch DigitSplitter.split(groups: tokens.map(\.digits), into: width, blocks: blocks) {
+        switch DigitSplitter.split(groups: tokens.map(\.digits), into: width, blocks: blocks, budget: budget) {
         case .unique(let parts, let addsUp):
             var cells: [DisclosureCell] = []
             for (part, column) in zip(parts, columns) {
@@ -172,6 +175,9 @@ struct TableRows {
             let reason = blocks.isEmpty ? "本行没有总计可据以拆分" : "按本行总计仍有多种拆法"
             notices.append("第\(row.line)行：\(where_)数字连写为“\(printed)”，\(reason)（如\(first.joined(separator: "、"))或\(second.joined(separator: "、"))），无法拆分，请人工核对")
             return (unresolved, printed)
+        case .tooHard:
+            notices.append("第\(row.line)行：\(where_)数字连写为“\(printed)”，可能的拆法过多，未能在计算上限内确定，请人工核对")
+            return (unresolved, printed)
         case .impossible:
             let reason = blocks.isEmpty ? "无法拆成\(width)个数" : "按本行总计无法拆成\(width)个数"
             notices.append("第\(row.line)行：\(where_)数字连写为“\(printed)”，\(reason)，请人工核对")
@@ -191,7 +197,8 @@ struct TableRows {
         var candidates: [Int: [[String]]] = [:]
         for (index, offset) in offsets.enumerated() where index < rows.count {
             guard let ambiguity = ambiguities[offset],
-                  let splits = DigitSplitter.candidates(groups: ambiguity.groups, into: columns.count, blocks: ambiguity.blocks)
+                  let splits = DigitSplitter.candidates(groups: ambiguity.groups, into: columns.count, blocks: ambiguity.blocks,
+                                                               budget: budget)
             else { continue }
             candidates[index] = splits
         }
@@ -199,7 +206,7 @@ struct TableRows {
         // Whole numbers only: the identities are about counts, and a cell that is not a
         // plain integer is better left out of them than rounded.
         let known = rows.map { row in row.cells.map { cell in cell.value.flatMap { Int("\($0)") } } }
-        guard let chosen = DigitSplitter.settle(known: known, ambiguous: candidates, identities: identities) else { return }
+        guard let chosen = DigitSplitter.settle(known: known, ambiguous: candidates, identities: identities, budget: budget) else { return }
         for (index, parts) in chosen.sorted(by: { $0.key < $1.key }) {
             guard let ambiguity = ambiguities[offsets[index]] else { continue }
             var cells: [DisclosureCell] = []

@@ -12,7 +12,7 @@ import Testing
             .init(row: 0, coefficient: 1), .init(row: 1, coefficient: 1), .init(row: 2, coefficient: 1), .init(row: 3, coefficient: -1),
         ])
         let chosen = DigitSplitter.settle(known: known, ambiguous: [0: [["2", "0"], ["1", "1"]], 1: [["1", "1"], ["1", "0"]]],
-                                          identities: [identity])
+                                          identities: [identity], budget: .init())
         #expect(chosen == [0: ["2", "0"], 1: ["1", "1"]])
     }
 
@@ -21,12 +21,12 @@ import Testing
         let identity = DigitSplitter.ColumnIdentity(terms: [
             .init(row: 0, coefficient: 1), .init(row: 1, coefficient: 1), .init(row: 2, coefficient: -1),
         ])
-        #expect(DigitSplitter.settle(known: known, ambiguous: [0: [["1"], ["2"]], 1: [["1"], ["2"]]], identities: [identity]) == nil)
+        #expect(DigitSplitter.settle(known: known, ambiguous: [0: [["1"], ["2"]], 1: [["1"], ["2"]]], identities: [identity], budget: .init()) == nil)
     }
 
     @Test func candidatesListsEverySplitThatAddsUp() {
         let rowTotal = [DigitSplitter.Block(parts: 0..<6, total: 6)]
-        let splits = DigitSplitter.candidates(groups: ["220000022"], into: 7, blocks: rowTotal)
+        let splits = DigitSplitter.candidates(groups: ["220000022"], into: 7, blocks: rowTotal, budget: .init())
         #expect(splits?.count == 2)
         #expect(splits?.contains(["22", "0", "0", "0", "0", "0", "22"]) == true)
         #expect(splits?.contains(["2", "20", "0", "0", "0", "0", "22"]) == true)
