@@ -40,7 +40,7 @@ func benchReport() async throws {
                                      daysSinceUpdate: i % 20, reviewCoverage: i % 4 == 0 ? nil : 0.5, postsInWindow: i % 4,
                                      reviewedPosts: (i % 4) / 2)
         }
-        try store.saveEvaluations(results, at: checkAt, rulesVersion: "bench", ruleFiles: [:], trigger: "bench")
+        try store.saveEvaluations(results, at: checkAt, rulesVersion: "bench", ruleFiles: [], trigger: "bench")
     }
     let settings = MailSettings(url: "smtp://127.0.0.1:2525", from: "govmedia@jingyue.gov.cn", to: ["leader@jingyue.gov.cn"],
                                 outbox: dir.appendingPathComponent("outbox").path)

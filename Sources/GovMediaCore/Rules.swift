@@ -135,8 +135,7 @@ public struct Finding: Sendable, Equatable, Codable {
     /// it existed read as they were written, and findings without it are stored unchanged.
     public var spans: [DateSpan]?
 
-    /// The names `status --json` and the report use; findings are stored in this form, so
-    /// the stored text can be handed out as is.
+    /// The names `status --json`, the report and rectification evidence use.
     enum CodingKeys: String, CodingKey {
         case rule, severity, points, message
         case postID = "post_id", postTitle = "post_title", postURL = "post_url", fetchID = "fetch_id"
@@ -186,5 +185,16 @@ public enum Verdict: String, Sendable, Codable, CaseIterable {
         case .unverifiable: "无法核实"
         case .notJudged: "不评判"
         }
+    }
+}
+
+/// One file of a rule set: its path relative to the rules directory and its bytes.
+public struct RuleFile: Sendable, Equatable {
+    public var path: String
+    public var data: Data
+
+    public init(path: String, data: Data) {
+        self.path = path
+        self.data = data
     }
 }

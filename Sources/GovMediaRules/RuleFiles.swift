@@ -41,7 +41,7 @@ public enum RuleFiles {
             directory.hasSuffix("/") ? directory + relative : directory + "/" + relative
         }
         // Raw bytes by path relative to the directory: the version hashes exactly these.
-        var hashed: [(path: String, data: Data)] = []
+        var hashed: [RuleFile] = []
 
         var wordLists: [String: WordList] = [:]
         let wordsPath = display(wordsDirectory)
@@ -57,7 +57,7 @@ public enum RuleFiles {
             for name in names.filter({ $0.hasSuffix(".txt") && !$0.hasPrefix(".") }).sorted() {
                 let relative = "\(wordsDirectory)/\(name)"
                 let data = try read(display(relative))
-                hashed.append((relative, data))
+                hashed.append(RuleFile(path: relative, data: data))
                 wordLists[name] = try WordListFile.parse(name: name, data: data, displayPath: display(relative))
             }
         }
@@ -66,7 +66,7 @@ public enum RuleFiles {
         var profiles: [ProfileFile] = []
         for (file, name) in [(nationalFile, "national"), (localFile, "local")] {
             let data = try read(display(file))
-            hashed.append((file, data))
+            hashed.append(RuleFile(path: file, data: data))
             let source = YAMLSource(displayPath: display(file), name: file)
             let text = try TextLines.decode(data, displayPath: source.displayPath)
             let parsed = try ProfileFile.parse(text, source: source, expectedProfile: name,
@@ -83,15 +83,16 @@ public enum RuleFiles {
         }
 
         let calendar = try CalendarFile.load(directory: directory)
-        if let data = calendar.data { hashed.append((CalendarFile.fileName, data)) }
+        if let data = calendar.data { hashed.append(RuleFile(path: CalendarFile.fileName, data: data)) }
+        hashed.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
 
         return RuleSet(national: profiles[0].profile, local: profiles[1].profile,
-                       wordLists: wordLists, version: version(of: hashed), calendar: calendar.calendar)
+                       wordLists: wordLists, version: version(of: hashed), calendar: calendar.calendar, files: hashed)
     }
 
     /// sha256 over length-prefixed (path, content) pairs in path order: paths are relative,
     /// so the same files give the same version wherever the directory lives.
-    static func version(of files: [(path: String, data: Data)]) -> String {
+    public static func version(of files: [RuleFile]) -> String {
         var bytes: [UInt8] = []
         for file in files.sorted(by: { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }) {
             let path = Array(file.path.utf8)

@@ -15,11 +15,15 @@ public struct RuleSet: Sendable {
     public var version: String
     /// Holidays and make-up working days (`calendar.yaml`), for rectification deadlines.
     public var calendar: WorkCalendar
+    /// Exactly the files `version` hashes, as read: stored with the first evaluation made
+    /// under this version, so a past result can be traced to the rules that made it.
+    public var files: [RuleFile]
 
     /// Assembles a rule set; tests of the evaluator build one by hand with this.
     public init(national: RuleProfile, local: RuleProfile, wordLists: [String: WordList], version: String,
-                calendar: WorkCalendar = WorkCalendar()) {
+                calendar: WorkCalendar = WorkCalendar(), files: [RuleFile] = []) {
         self.calendar = calendar
+        self.files = files
         self.national = national
         self.local = local
         self.wordLists = wordLists
@@ -52,3 +56,4 @@ public struct RuleSet: Sendable {
         rule.words.flatMap { wordLists[$0] }
     }
 }
+

@@ -8,13 +8,9 @@ import GovMediaStore
 public struct Assessment: Sendable {
     public let store: Store
     public let rules: RuleSet
-    /// The rule files' text, stored once per version so a past result can be reproduced.
-    public let ruleFiles: [String: String]
-
     public init(store: Store, rulesDirectory: String) throws {
         self.store = store
         rules = try RuleFiles.load(directory: rulesDirectory)
-        ruleFiles = Self.contents(of: rulesDirectory)
     }
 
     /// Judges accounts at `at`; stores the run unless `save` is false (a what-if `status --at`).
@@ -25,20 +21,8 @@ public struct Assessment: Sendable {
                                              accountIDs: accountIDs)
         let results = snapshots.map { evaluator.evaluate($0, at: at) }
         guard save else { return (nil, results) }
-        let runID = try store.saveEvaluations(results, at: at, rulesVersion: rules.version, ruleFiles: ruleFiles,
+        let runID = try store.saveEvaluations(results, at: at, rulesVersion: rules.version, ruleFiles: rules.files,
                                               trigger: trigger, scanID: scanID)
         return (runID, results)
-    }
-
-    /// Every file under the rules directory, by relative path.
-    static func contents(of directory: String) -> [String: String] {
-        let root = URL(fileURLWithPath: directory).standardizedFileURL
-        var files: [String: String] = [:]
-        guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else { return files }
-        for case let url as URL in walker where !url.hasDirectoryPath {
-            let relative = String(url.standardizedFileURL.path.dropFirst(root.path.count + 1))
-            if let text = try? String(contentsOf: url, encoding: .utf8) { files[relative] = text }
-        }
-        return files
     }
 }

@@ -21,7 +21,7 @@ public struct FindingHistory: Sendable {
     public var runs: Int
 }
 
-/// One line of the status table as stored, findings kept as their stored JSON text.
+/// One line of the status table as stored.
 public struct StatusRow: Sendable {
     public var id, name, owner: String
     public var platform: Platform
@@ -34,12 +34,12 @@ public struct StatusRow: Sendable {
     public var postsInWindow: Int
     public var mainRule: String?
     public var mainMessage: String?
-    /// The findings as stored: a JSON array in the `status --json` form.
-    public var findingsJSON: String
+    /// The findings, in the order the evaluator gave them; empty when not asked for.
+    public var findings: [Finding]
 
     public init(id: String, name: String, owner: String, platform: Platform, status: AccountStatus, verdict: Verdict, score: Int?,
                 lastPostAt: Date?, daysSinceUpdate: Int?, reviewCoverage: Double?, postsInWindow: Int, mainRule: String?,
-                mainMessage: String?, findingsJSON: String) {
+                mainMessage: String?, findings: [Finding]) {
         self.id = id
         self.name = name
         self.owner = owner
@@ -53,7 +53,7 @@ public struct StatusRow: Sendable {
         self.postsInWindow = postsInWindow
         self.mainRule = mainRule
         self.mainMessage = mainMessage
-        self.findingsJSON = findingsJSON
+        self.findings = findings
     }
 }
 
@@ -232,12 +232,9 @@ extension Store {
     /// Stores a run: the rule files it used (once per version), the run, every account's
     /// result and each finding, in one transaction.
     @discardableResult
-    public func saveEvaluations(_ results: [AccountEvaluation], at: Date, rulesVersion: String, ruleFiles: [String: String],
+    public func saveEvaluations(_ results: [AccountEvaluation], at: Date, rulesVersion: String, ruleFiles: [RuleFile],
                                 trigger: String, scanID: Int64? = nil) throws(StoreError) -> Int64 {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let filesJSON = String(decoding: (try? encoder.encode(ruleFiles)) ?? Data(), as: UTF8.self)
-        let encoded = results.map { Finding.json($0.findings) }
+        let filesJSON = RuleSnapshotFile.json(ruleFiles)
         let checkAt = Int64(at.timeIntervalSince1970)
         return try write { db in
             try db.execute(sql: "INSERT OR IGNORE INTO rules_snapshot (version, files, stored_at) VALUES (?, ?, ?)",
@@ -254,20 +251,13 @@ extension Store {
                                         posts_in_window, reviewed_posts, finding_count, main_rule, main_message)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
-            let insertFindingsText = try db.cachedStatement(sql: "INSERT INTO evaluation_findings (run_id, account_id, findings) VALUES (?, ?, ?)")
-            let insertFinding = try db.cachedStatement(sql: """
-                INSERT INTO finding (run_id, account_id, check_at, rule, severity, points, message, post_id, fetch_id, evidence_sha256)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            for (e, findings) in zip(results, encoded) {
+            for e in results {
                 try insertEvaluation.execute(arguments: [
                     runID, e.accountID, e.verdict.rawValue, e.score, e.lastPostAt.map { Int64($0.timeIntervalSince1970) },
                     e.daysSinceUpdate, e.reviewCoverage, e.postsInWindow, e.reviewedPosts, e.findings.count,
                     e.mainFinding?.rule, e.mainFinding?.message])
-                try insertFindingsText.execute(arguments: [runID, e.accountID, findings])
-                for f in e.findings {
-                    try insertFinding.execute(arguments: [runID, e.accountID, checkAt, f.rule, f.severity.rawValue, f.points,
-                                                          f.message, f.postID, f.fetchID, f.evidenceSHA256])
+                for finding in e.findings {
+                    try FindingRecord(finding, runID: runID, accountID: e.accountID, checkAt: checkAt).insert(db)
                 }
             }
             return runID
@@ -293,22 +283,23 @@ extension Store {
     /// A run's per-account results.
     public func evaluations(runID: Int64) throws(StoreError) -> [AccountEvaluation] {
         try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT e.*, x.findings FROM evaluation e JOIN evaluation_findings x USING (run_id, account_id) WHERE e.run_id = ?
-                """, arguments: [runID]).map(Self.evaluation)
+            let findings = try FindingRecord.findings(db, runID: runID)
+            return try Row.fetchAll(db, sql: "SELECT * FROM evaluation WHERE run_id = ?", arguments: [runID]).map { row in
+                try Self.evaluation(row, findings: findings[row["account_id"]] ?? [])
+            }
         }
     }
 
-    /// A run's results joined with the register, without decoding findings: what the
-    /// status table needs, fast enough for ten thousand accounts.
-    /// - Parameter withFindings: read the findings text too (JSON output); the table needs
-    ///   only the main finding, and skipping the text saves reading tens of megabytes.
+    /// A run's results joined with the register: what the status table needs, fast enough
+    /// for ten thousand accounts.
+    /// - Parameter withFindings: read every finding too (JSON output); the table needs only
+    ///   the main finding, kept on the result's row.
     public func statusRows(runID: Int64, withFindings: Bool = true) throws(StoreError) -> [StatusRow] {
         try read { db in
-            try Row.fetchAll(db, sql: """
+            let findings = withFindings ? try FindingRecord.findings(db, runID: runID) : [:]
+            return try Row.fetchAll(db, sql: """
                 SELECT e.run_id, e.account_id, e.verdict, e.score, e.last_post_at, e.days_since_update, e.review_coverage,
-                       e.posts_in_window, e.main_rule, e.main_message,
-                       \(withFindings ? "(SELECT findings FROM evaluation_findings x WHERE x.run_id = e.run_id AND x.account_id = e.account_id)" : "'[]'"),
+                       e.posts_in_window, e.main_rule, e.main_message, NULL,
                        a.name, a.owner, a.platform, a.status AS account_status
                 FROM evaluation e JOIN account a ON a.id = e.account_id WHERE e.run_id = ?
                 ORDER BY a.owner, a.id
@@ -327,7 +318,7 @@ extension Store {
                     verdict: try StoredValue.decode(verdict, as: Verdict.self, table: "evaluation", row: at, column: "verdict"),
                     score: row[3], lastPostAt: lastPost.map { Date(timeIntervalSince1970: TimeInterval($0)) },
                     daysSinceUpdate: row[5], reviewCoverage: row[6], postsInWindow: row[7], mainRule: row[8],
-                    mainMessage: row[9], findingsJSON: row[10])
+                    mainMessage: row[9], findings: findings[id] ?? [])
             }
         }
     }
@@ -340,13 +331,12 @@ extension Store {
                 let run = Self.run(row)
                 return (run.id, run)
             })
-            return try Row.fetchAll(db, sql: """
-                SELECT e.*, x.findings FROM evaluation e JOIN evaluation_findings x USING (run_id, account_id)
-                WHERE e.account_id = ?
-                """, arguments: [accountID]).compactMap { row -> ScorePoint? in
+            let findings = try FindingRecord.findings(db, accountID: accountID)
+            return try Row.fetchAll(db, sql: "SELECT * FROM evaluation WHERE account_id = ?", arguments: [accountID])
+                .compactMap { row -> ScorePoint? in
                 let runID: Int64 = row["run_id"]
                 guard let run = runs[runID] else { return nil }
-                return ScorePoint(run: run, evaluation: try Self.evaluation(row))
+                return ScorePoint(run: run, evaluation: try Self.evaluation(row, findings: findings[runID] ?? []))
             }.sorted { ($0.run.checkAt, $0.run.id) < ($1.run.checkAt, $1.run.id) }
         }
     }
@@ -388,11 +378,14 @@ extension Store {
         }
     }
 
-    /// The rule files a version was made from.
-    public func ruleFiles(version: String) throws(StoreError) -> [String: String]? {
+    /// The rule files a version was made from, as hashed; nil for a version never stored.
+    /// Snapshots stored before 2026-12 kept every file of the directory as text by path,
+    /// hashed or not; they read back as they were kept.
+    public func ruleFiles(version: String) throws(StoreError) -> [RuleFile]? {
         try read { db in
-            try String.fetchOne(db, sql: "SELECT files FROM rules_snapshot WHERE version = ?", arguments: [version])
-                .flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) }
+            guard let text = try String.fetchOne(db, sql: "SELECT files FROM rules_snapshot WHERE version = ?", arguments: [version])
+            else { return nil }
+            return try RuleSnapshotFile.files(text, version: version)
         }
     }
 
@@ -403,8 +396,7 @@ extension Store {
                              passing: row["passing"], failing: row["failing"], unverifiable: row["unverifiable"])
     }
 
-    static func evaluation(_ row: Row) throws -> AccountEvaluation {
-        let findingsJSON: String = row["findings"]
+    static func evaluation(_ row: Row, findings: [Finding]) throws -> AccountEvaluation {
         let verdict: String = row["verdict"]
         let lastPost: Int64? = row["last_post_at"]
         let id: String = row["account_id"]
@@ -412,7 +404,7 @@ extension Store {
         return AccountEvaluation(
             accountID: id, verdict: try StoredValue.decode(verdict, as: Verdict.self, table: "evaluation", row: at, column: "verdict"),
             score: row["score"],
-            findings: try StoredValue.json(findingsJSON, as: [Finding].self, table: "evaluation_findings", row: at, column: "findings"),
+            findings: findings,
             lastPostAt: lastPost.map { Date(timeIntervalSince1970: TimeInterval($0)) }, daysSinceUpdate: row["days_since_update"],
             reviewCoverage: row["review_coverage"], postsInWindow: row["posts_in_window"], reviewedPosts: row["reviewed_posts"])
     }
@@ -429,5 +421,44 @@ extension Store {
             result[record.accountID, default: []].append(record)
         }
         return result
+    }
+}
+
+/// How a rule file is kept in `rules_snapshot.files` (a JSON array): its text when it is
+/// UTF-8, its bytes in base64 otherwise, so the stored files hash to the stored version.
+struct RuleSnapshotFile: Codable {
+    var path: String
+    var text: String?
+    var base64: String?
+
+    static func json(_ files: [RuleFile]) -> String {
+        let kept = files.map { file in
+            String(validating: file.data, as: UTF8.self).map { RuleSnapshotFile(path: file.path, text: $0) }
+                ?? RuleSnapshotFile(path: file.path, base64: file.data.base64EncodedString())
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Encoding strings and optional strings cannot fail.
+        return String(decoding: (try? encoder.encode(kept)) ?? Data("[]".utf8), as: UTF8.self)
+    }
+
+    static func files(_ text: String, version: String) throws -> [RuleFile] {
+        if let old = try? JSONDecoder().decode([String: String].self, from: Data(text.utf8)) {
+            return old.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }.map { RuleFile(path: $0.key, data: Data($0.value.utf8)) }
+        }
+        let kept = try StoredValue.json(text, as: [RuleSnapshotFile].self, table: "rules_snapshot", row: "版本 \(version)", column: "files")
+        return try kept.map { file in
+            if let text = file.text { return RuleFile(path: file.path, data: Data(text.utf8)) }
+            guard let base64 = file.base64, let data = Data(base64Encoded: base64) else {
+                throw StoredValueError(table: "rules_snapshot", row: "版本 \(version)", column: "files", value: file.path)
+            }
+            return RuleFile(path: file.path, data: data)
+        }
+    }
+
+    private init(path: String, text: String? = nil, base64: String? = nil) {
+        self.path = path
+        self.text = text
+        self.base64 = base64
     }
 }

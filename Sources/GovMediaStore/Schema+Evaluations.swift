@@ -1,3 +1,5 @@
+import Foundation
+import GovMediaCore
 import GRDB
 
 extension Schema {
@@ -82,5 +84,35 @@ extension Schema {
             CREATE INDEX post_published ON post(published_at);
             CREATE INDEX fetch_account_time ON fetch(account_id, fetched_at);
             """)
+    }
+
+    /// Findings were kept twice: whole, as JSON per account and run, and as rows without
+    /// the post's title and address or a pattern's dates. The rows take what only the JSON
+    /// had, are rewritten from it (it is the complete copy), and the JSON goes.
+    static func findingsOnce(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE finding ADD COLUMN post_title TEXT;
+            ALTER TABLE finding ADD COLUMN post_url TEXT;
+            ALTER TABLE finding ADD COLUMN spans TEXT;
+            """)
+        let kept = try Row.fetchCursor(db, sql: """
+            SELECT x.run_id, x.account_id, x.findings, r.check_at
+            FROM evaluation_findings x JOIN evaluation_run r ON r.id = x.run_id ORDER BY x.run_id, x.account_id
+            """)
+        let decoder = JSONDecoder()
+        while let row = try kept.next() {
+            let text: String = row["findings"]
+            // Text that does not decode leaves that account's rows as they are: they were
+            // written from the same findings, less the three new columns.
+            guard let findings = try? decoder.decode([Finding].self, from: Data(text.utf8)) else { continue }
+            let runID: Int64 = row["run_id"]
+            let accountID: String = row["account_id"]
+            let checkAt: Int64 = row["check_at"]
+            try db.execute(sql: "DELETE FROM finding WHERE run_id = ? AND account_id = ?", arguments: [runID, accountID])
+            for finding in findings {
+                try FindingRecord(finding, runID: runID, accountID: accountID, checkAt: checkAt).insert(db)
+            }
+        }
+        try db.execute(sql: "DROP TABLE evaluation_findings")
     }
 }

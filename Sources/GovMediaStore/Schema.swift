@@ -25,6 +25,7 @@ enum Schema {
         m.registerMigration("v12-one-failure-count") { db in
             try db.execute(sql: "ALTER TABLE fetch_state DROP COLUMN consecutive_failures")
         }
+        m.registerMigration("v13-findings-once", migrate: findingsOnce)
         return m
     }
 

@@ -31,7 +31,13 @@ public final class Store: Sendable {
         do {
             pool = try DatabasePool(path: path, configuration: config)
             try Self.checkVersion(pool, readOnly: readOnly)
-            if !readOnly { try Schema.migrator.migrate(pool) }
+            if !readOnly {
+                try Schema.migrator.migrate(pool)
+                // The version check read through a connection that knew the old schema; a
+                // statement it prepares may keep the old columns (a `SELECT *` read before
+                // v13 would miss three of `finding`'s). Reads start on fresh connections.
+                pool.invalidateReadOnlyConnections()
+            }
         } catch let error as StoreError {
             throw error
         } catch let error as DatabaseError where readOnly && [.SQLITE_READONLY, .SQLITE_CANTOPEN].contains(error.resultCode) {

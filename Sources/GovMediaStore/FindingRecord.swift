@@ -1,0 +1,86 @@
+import Foundation
+import GovMediaCore
+import GRDB
+
+/// A row of `finding`: one finding of one account in one run, the only place findings are
+/// stored. Codes are kept as text and read back strictly (`finding()`), so a value this
+/// release does not know is an error naming the row, never a default.
+struct FindingRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "finding"
+
+    var id: Int64?
+    var runID: Int64
+    var accountID: String
+    /// The run's check time, repeated here so that history by account and time needs no join.
+    var checkAt: Int64
+    var rule: String
+    var severity: String
+    var points: Int
+    var message: String
+    var postID: Int64?
+    var postTitle: String?
+    var postURL: String?
+    var fetchID: Int64?
+    var evidenceSHA256: String?
+    /// The dates that prove a pattern finding, as a JSON array; NULL when it has none.
+    var spans: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, rule, severity, points, message, spans
+        case runID = "run_id", accountID = "account_id", checkAt = "check_at", postID = "post_id", postTitle = "post_title"
+        case postURL = "post_url", fetchID = "fetch_id", evidenceSHA256 = "evidence_sha256"
+    }
+
+    init(_ finding: Finding, runID: Int64, accountID: String, checkAt: Int64) {
+        self.runID = runID
+        self.accountID = accountID
+        self.checkAt = checkAt
+        rule = finding.rule
+        severity = finding.severity.rawValue
+        points = finding.points
+        message = finding.message
+        postID = finding.postID
+        postTitle = finding.postTitle
+        postURL = finding.postURL
+        fetchID = finding.fetchID
+        evidenceSHA256 = finding.evidenceSHA256
+        spans = finding.spans.map { spans in
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            // Kinds and dates only: encoding cannot fail.
+            return String(decoding: (try? encoder.encode(spans)) ?? Data("[]".utf8), as: UTF8.self)
+        }
+    }
+
+    mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+
+    /// The finding, or an error naming the row and the column that cannot be read.
+    func finding() throws -> Finding {
+        let row = "评判 #\(runID)，账号 \(accountID)，规则 \(rule)"
+        return Finding(
+            rule: rule, severity: try StoredValue.decode(severity, as: Severity.self, table: Self.databaseTableName, row: row, column: "severity"),
+            points: points, message: message, postID: postID, postTitle: postTitle, postURL: postURL, fetchID: fetchID,
+            evidenceSHA256: evidenceSHA256,
+            spans: try spans.map { try StoredValue.json($0, as: [DateSpan].self, table: Self.databaseTableName, row: row, column: "spans") })
+    }
+
+    /// A run's findings by account, each account's in the order they were found.
+    static func findings(_ db: Database, runID: Int64) throws -> [String: [Finding]] {
+        var byAccount: [String: [Finding]] = [:]
+        for record in try FindingRecord.fetchAll(db, sql: "SELECT * FROM finding WHERE run_id = ? ORDER BY id", arguments: [runID]) {
+            byAccount[record.accountID, default: []].append(try record.finding())
+        }
+        return byAccount
+    }
+
+    /// An account's findings by run.
+    static func findings(_ db: Database, accountID: String) throws -> [Int64: [Finding]] {
+        var byRun: [Int64: [Finding]] = [:]
+        for record in try FindingRecord.fetchAll(db, sql: "SELECT * FROM finding WHERE account_id = ? ORDER BY id", arguments: [accountID]) {
+            byRun[record.runID, default: []].append(try record.finding())
+        }
+        return byRun
+    }
+}

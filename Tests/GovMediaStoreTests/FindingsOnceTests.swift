@@ -1,0 +1,70 @@
+import Foundation
+import GovMediaCore
+@testable import GovMediaStore
+import GRDB
+import Testing
+
+/// Findings live in one table, whole; a database that kept them twice migrates to that
+/// without losing what only its JSON copy had.
+@Suite("findings stored once")
+struct FindingsOnceTests {
+    private let spans = [DateSpan(kind: .gap, from: CivilDate(year: 2026, month: 10, day: 1)!, to: CivilDate(year: 2026, month: 10, day: 20)!)]
+
+    @Test("a v12 database's findings keep the post's title and address and a pattern's dates after the v13 migration")
+    func migratesTheJSONCopyIntoRows() throws {
+        let (dir, path) = try temporaryDatabasePath("v12")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let stale = Finding(rule: "national.stale", severity: .veto, message: "超过两周未更新", postID: 7, postTitle: "最后一篇",
+                            postURL: "https://x.gov.cn/a/7.html", fetchID: 3, evidenceSHA256: String(repeating: "a", count: 64))
+        let pattern = Finding(rule: "local.update-pattern", severity: .deduction, points: 5, message: "更新间隔过长", spans: spans)
+        try writeEarlierRelease(at: path, upTo: "v12-one-failure-count") { db in
+            try insertEarlierAccount(db, "old-1")
+            try db.execute(sql: "INSERT INTO rules_snapshot (version, files, stored_at) VALUES ('r1', '{}', '2026-11-01T10:00:00+08:00')")
+            try db.execute(sql: """
+                INSERT INTO evaluation_run (id, check_at, evaluated_at, rules_version, trigger, accounts, passing, failing, unverifiable)
+                VALUES (1, 1793000000, '2026-11-01T10:00:00+08:00', 'r1', 'manual', 1, 0, 1, 0)
+                """)
+            try db.execute(sql: """
+                INSERT INTO evaluation (run_id, account_id, verdict, score, posts_in_window, reviewed_posts, finding_count, main_rule, main_message)
+                VALUES (1, 'old-1', 'fail', 95, 1, 0, 2, 'national.stale', '超过两周未更新')
+                """)
+            // The previous release wrote both copies: the JSON whole, the rows without the three fields.
+            try db.execute(sql: "INSERT INTO evaluation_findings (run_id, account_id, findings) VALUES (1, 'old-1', ?)",
+                           arguments: [Finding.json([stale, pattern])])
+            for f in [stale, pattern] {
+                try db.execute(sql: """
+                    INSERT INTO finding (run_id, account_id, check_at, rule, severity, points, message, post_id, fetch_id, evidence_sha256)
+                    VALUES (1, 'old-1', 1793000000, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [f.rule, f.severity.rawValue, f.points, f.message, f.postID, f.fetchID, f.evidenceSHA256])
+            }
+        }
+        let store = try Store(path: path)
+        let evaluation = try #require(try store.evaluations(runID: 1).first)
+        #expect(evaluation.findings == [stale, pattern])
+        #expect(try store.statusRows(runID: 1).first?.findings == [stale, pattern])
+        #expect(try store.scoreHistory(accountID: "old-1").first?.evaluation.findings == [stale, pattern])
+        #expect(try store.pool.read { try $0.tableExists("evaluation_findings") } == false)
+        #expect(try store.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM finding") } == 2)
+    }
+
+    @Test("a stored severity this release does not know is an error naming the table, the row and the column")
+    func unknownSeverityFailsLoudly() throws {
+        let (dir, path) = try temporaryDatabasePath("severity")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = try Store(path: path)
+        try store.add(sampleAccount("a-1"), by: officer)
+        let result = AccountEvaluation(accountID: "a-1", verdict: .fail, score: 90,
+                                       findings: [Finding(rule: "national.stale", severity: .veto, message: "超过两周未更新", spans: spans)],
+                                       lastPostAt: nil, daysSinceUpdate: 20, reviewCoverage: nil, postsInWindow: 0, reviewedPosts: 0)
+        let runID = try store.saveEvaluations([result], at: Date(timeIntervalSince1970: 1_793_000_000), rulesVersion: "r", ruleFiles: [],
+                                              trigger: "test")
+        #expect(try store.evaluations(runID: runID).first?.findings == result.findings)
+        try store.pool.write { try $0.execute(sql: "UPDATE finding SET severity = 'catastrophic'") }
+        let error = #expect(throws: StoreError.self) { try store.evaluations(runID: runID) }
+        let text = "\(error.map { String(describing: $0) } ?? "")"
+        #expect(text.contains("finding"))
+        #expect(text.contains("账号 a-1"))
+        #expect(text.contains("severity"))
+        #expect(text.contains("catastrophic"))
+    }
+}
