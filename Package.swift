@@ -40,7 +40,7 @@ let package = Package(
         // libxml2: feeds, list pages, XPath checks.
         .target(name: "GovMediaParse", dependencies: ["CLibXML2", "GovMediaCore"], swiftSettings: strict),
         // libcurl: the fetcher (depends on no other govmedia module).
-        .target(name: "GovMediaFetch", dependencies: ["CCurl", .product(name: "Logging", package: "swift-log"),
+        .target(name: "GovMediaFetch", dependencies: ["CCurl", "GovMediaCore", .product(name: "Logging", package: "swift-log"),
                                                       .product(name: "DequeModule", package: "swift-collections"),
                                                       .product(name: "HeapModule", package: "swift-collections")], swiftSettings: strict),
         // Rule files, word lists and the evaluator: pure, no I/O beyond reading rules/.
@@ -137,7 +137,7 @@ let package = Package(
                            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
-        .testTarget(name: "GovMediaFetchTests", dependencies: ["GovMediaFetch", .product(name: "FlyingFox", package: "FlyingFox")],
+        .testTarget(name: "GovMediaFetchTests", dependencies: ["GovMediaFetch", "GovMediaCore", .product(name: "FlyingFox", package: "FlyingFox")],
                     swiftSettings: strict),
         .testTarget(
             name: "GovMediaStoreTests",

@@ -12,7 +12,7 @@ enum LargeDatabase {
         let store = try Store(path: path)
         let accounts = (0..<n).map { i in
             Account(id: "acc-\(i)", name: "账号\(i)", platform: Platform.allCases[i % Platform.allCases.count], owner: "单位\(i % 700)",
-                    ownerKind: .department, url: "https://example.gov.cn/\(i).xml", registeredOn: "2024-01-01")
+                    ownerKind: .department, url: WebAddress(checking: "https://example.gov.cn/\(i).xml")!, registeredOn: "2024-01-01")
         }
         _ = try store.importAccounts(accounts, by: Attribution(operator: "bench", reason: "benchmark"))
         let nowTs = Int64(now.timeIntervalSince1970)

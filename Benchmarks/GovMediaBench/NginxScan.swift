@@ -46,7 +46,7 @@ enum NginxScan {
         let accounts = (0..<n).map { i in
             let rel = String(files[i % files.count].dropFirst(root.count))
             return Account(id: "p-\(i)", name: "账号\(i)", platform: .website, owner: "单位\(i % 40)", ownerKind: .department,
-                           url: "http://127.0.0.1:\(port)/\(rel)?a=\(i)", registeredOn: "2020-01-01")
+                           url: WebAddress(checking: "http://127.0.0.1:\(port)/\(rel)?a=\(i)")!, registeredOn: "2020-01-01")
         }
         _ = try store.importAccounts(accounts, by: Attribution(operator: "bench", reason: "benchmark"))
         var config = FetchConfiguration()
@@ -57,7 +57,7 @@ enum NginxScan {
         logger.logLevel = .error
 
         // 1. Fetch only: what libcurl and nginx cost without parsing or storing.
-        let requests = accounts.map { FetchRequest(id: $0.id, url: $0.url) }
+        let requests = accounts.map { FetchRequest(id: $0.id, url: $0.url.text) }
         let fetchStart = DispatchTime.now().uptimeNanoseconds
         let fetched = Counter()
         await Fetcher(configuration: config, logger: logger).fetch(requests) { result in

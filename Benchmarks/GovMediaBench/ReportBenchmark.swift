@@ -18,7 +18,7 @@ func benchReport() async throws {
     let week = ISOWeek.lastComplete()
     let accounts = (0..<n).map {
         Account(id: "r-\($0)", name: "账号\($0)", platform: Platform.allCases[$0 % Platform.allCases.count], owner: "单位\($0 % 200)",
-                ownerKind: .department, url: "https://www\($0 % 200).example.gov.cn/feed.xml", registeredOn: "2024-01-01")
+                ownerKind: .department, url: WebAddress(checking: "https://www\($0 % 200).example.gov.cn/feed.xml")!, registeredOn: "2024-01-01")
     }
     _ = try store.importAccounts(accounts, by: Attribution(operator: "bench", reason: "benchmark", at: week.start.addingTimeInterval(-30 * 86_400)))
     for (offset, checkAt) in [(1, week.adding(weeks: -1).start), (0, week.start)].map({ ($0.0, $0.1.addingTimeInterval(2 * 86_400)) }) {

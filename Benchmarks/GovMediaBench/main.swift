@@ -101,7 +101,7 @@ func benchScan(accounts n: Int, bodyMB: Int = 0) async throws {
     let store = try Store(path: dir.appendingPathComponent("bench.sqlite").path)
     let accounts = (0..<n).map {
         Account(id: "b-\($0)", name: "账号\($0)", platform: .wechat, owner: "单位\($0 % 40)", ownerKind: .department,
-                url: "http://127.0.0.1:\(site.port)/f/\($0).xml", registeredOn: "2024-01-01")
+                url: WebAddress(checking: "http://127.0.0.1:\(site.port)/f/\($0).xml")!, registeredOn: "2024-01-01")
     }
     _ = try store.importAccounts(accounts, by: Attribution(operator: "bench", reason: "benchmark"))
     var config = FetchConfiguration()

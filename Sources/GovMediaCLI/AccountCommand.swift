@@ -154,7 +154,7 @@ struct AccountCommand: ParsableCommand {
             if json { return try printJSON(accounts.map { AccountJSON($0, withPlatformName: true) }) }
             var table = TextTable(headers: ["ID", "名称", "平台", "主办单位", "类型", "状态", "备案日期"])
             for a in accounts {
-                table.append([a.id, a.name, a.platform.chineseName, a.owner, a.ownerKind.chineseName, a.status.chineseName, a.registeredOn])
+                table.append([a.id, a.name, a.platform.chineseName, a.owner, a.ownerKind.chineseName, a.status.chineseName, a.registeredOn.description])
             }
             output(table.render() + "共 \(accounts.count) 个账号。\n")
         }
@@ -171,8 +171,8 @@ struct AccountCommand: ParsableCommand {
             if json { return try printJSON(AccountJSON(a, withPlatformName: true)) }
             var rows: [(String, String?)] = [
                 ("ID", a.id), ("名称", a.name), ("平台", a.platform.chineseName), ("主办单位", a.owner),
-                ("单位类型", a.ownerKind.chineseName), ("状态", a.status.chineseName), ("网址", a.url), ("平台账号标识", a.handle),
-                ("备案日期", a.registeredOn), ("注销日期", a.deregisteredOn), ("责任人", a.responsible), ("联系邮箱", a.contactEmail),
+                ("单位类型", a.ownerKind.chineseName), ("状态", a.status.chineseName), ("网址", a.url.text), ("平台账号标识", a.handle),
+                ("备案日期", a.registeredOn.description), ("注销日期", a.deregisteredOn?.description), ("责任人", a.responsible), ("联系邮箱", a.contactEmail),
             ]
             switch a.source {
             case .feed: rows.append(("读取方式", "订阅源（RSS/Atom/JSON Feed）"))

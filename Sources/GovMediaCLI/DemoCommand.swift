@@ -42,10 +42,10 @@ struct DemoCommand: AsyncParsableCommand {
                 for (path, page) in demo.pages(for: a, index: i) { await site.set(path, page) }
             }
         }
-        let local = accounts.map { a -> Account in
+        let local = try accounts.map { a -> Account in
             guard !(a.source.kind == "bridge") else { return a }
             var copy = a
-            copy.url = site.url(DemoSite.path(for: a.url))
+            copy.url = try WebAddress(site.url(DemoSite.path(for: a.url)))
             return copy
         }
         let who = Attribution(operator: currentOperator(), reason: "演示：导入净月高新区台账")

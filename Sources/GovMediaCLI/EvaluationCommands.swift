@@ -13,7 +13,7 @@ struct JudgingOptions: ParsableArguments {
 
     func checkTime() throws -> Date {
         guard let at else { return Date() }
-        guard let date = ChinaTime.parseISO(at) else {
+        guard let date = TextDate.readExact(at) else {
             throw CLIFailure("--at 无法识别：\(at)（示例：2026-11-24、\"2026-11-24 09:00\"、2026-11-24T09:00:00+08:00）")
         }
         return date
@@ -183,7 +183,7 @@ struct FindingsCommand: ParsableCommand {
         let store = try db.openForReading()
         var sinceDate: Date?
         if let since {
-            guard let d = ChinaTime.parseISO(since) else { throw CLIFailure("--since 应为 YYYY-MM-DD：\(since)") }
+            guard let d = TextDate.readExact(since) else { throw CLIFailure("--since 应为 YYYY-MM-DD：\(since)") }
             sinceDate = d
         }
         let items = try store.findingHistory(accountID: account, since: sinceDate)

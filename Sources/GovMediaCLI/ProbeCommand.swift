@@ -22,14 +22,16 @@ struct ProbeCommand: AsyncParsableCommand {
     @OptionGroup var config: ConfigOptions
 
     func validate() throws {
+        if isURL {
+            do { _ = try WebAddress(target) } catch { throw ValidationError(error.description) }
+        }
         guard let baseURL else { return }
         guard !isURL else { throw ValidationError("--base-url 只用于读取已保存的文件；网址会按实际抓取到的地址解析相对链接") }
-        guard let c = URLComponents(string: baseURL), ["http", "https"].contains(c.scheme?.lowercased() ?? ""), c.host?.isEmpty == false else {
-            throw ValidationError("--base-url 应为 http 或 https 网址：\(baseURL)")
-        }
+        do { _ = try WebAddress(baseURL) } catch { throw ValidationError("--base-url 应为 http 或 https 网址：\(error)") }
     }
 
-    private var isURL: Bool { target.hasPrefix("http://") || target.hasPrefix("https://") }
+    /// An address (`scheme://…`) rather than a saved file.
+    private var isURL: Bool { target.contains("://") }
 
     func run() async throws {
         let given = try source.map(Self.parseSource)
@@ -112,7 +114,7 @@ struct ProbeCommand: AsyncParsableCommand {
 
     /// The body, its Content-Type and the base URL, from the network or a file.
     private func load(_ given: Account?) async throws -> ([UInt8], String?, String) {
-        guard target.hasPrefix("http://") || target.hasPrefix("https://") else {
+        guard isURL else {
             guard let data = FileManager.default.contents(atPath: target) else { throw CLIFailure("无法读取文件 \(target)（不存在或无权限）") }
             return ([UInt8](data), contentType, baseURL ?? URL(fileURLWithPath: target).absoluteString)
         }
@@ -120,9 +122,10 @@ struct ProbeCommand: AsyncParsableCommand {
         let fetch = self.config.fetchConfiguration(try self.config.load(), allowPrivateAddresses: allowPrivateAddresses)
         var logger = Logger(label: "govmedia-probe")
         logger.logLevel = .critical
+        let address = try WebAddress(target)
         var account = given ?? Account(id: "probe", name: "probe", platform: .website, owner: "probe", ownerKind: .department,
-                                       url: target, registeredOn: "2024-01-01")
-        account.url = target
+                                       url: address, registeredOn: "2024-01-01")
+        account.url = address
         let request = Scanner.requests(for: account, etag: nil, lastModified: nil)[0]
         let result = await Fetcher(configuration: fetch, logger: logger).fetch(request)
         if let failure = result.failure { throw CLIFailure("抓取失败（\(failure.kind.rawValue)）：\(failure.message)") }

@@ -25,7 +25,7 @@ struct RectifyCommand: ParsableCommand {
 
     static func checkTime(_ at: String?) throws -> Date {
         guard let at else { return Date() }
-        guard let date = ChinaTime.parseISO(at) else {
+        guard let date = TextDate.readExact(at) else {
             throw CLIFailure("--at 无法识别：\(at)（示例：2026-11-24、\"2026-11-24 09:00\"）")
         }
         return date

@@ -199,7 +199,7 @@ struct SourcesCommand: ParsableCommand {
                               alignments: [.left, .right, .right, .right, .right, .left, .left])
         for h in health {
             table.append([h.bridge, String(h.accounts), String(h.ok), String(h.failing.count), String(h.neverRead),
-                          h.failingSince.flatMap(ChinaTime.parseISO).map(ChinaTime.short) ?? "—",
+                          h.failingSince.flatMap { TextDate.readExact($0) }.map(ChinaTime.short) ?? "—",
                           h.isDown ? "故障" : h.failing.isEmpty ? "正常" : "部分失败"])
         }
         var text = table.render()

@@ -48,9 +48,11 @@ public struct Account: Equatable, Sendable, Identifiable {
     public var platform: Platform
     public var owner: String
     public var ownerKind: OwnerKind
-    public var url: String
-    /// Filing date, `YYYY-MM-DD`.
-    public var registeredOn: String
+    /// The address read (a feed, a list page or an API), or the account's page on its
+    /// platform when it is read through a bridge; may hold paging placeholders.
+    public var url: WebAddress
+    /// Filing date (备案日期).
+    public var registeredOn: CivilDate
     public var status: AccountStatus
     public var source: AccountSource
     /// The platform's own id of the account (see `PlatformHandle`); required when read
@@ -63,14 +65,14 @@ public struct Account: Equatable, Sendable, Identifiable {
     /// Set on any of a unit's accounts, it serves the unit.
     public var contactEmail: String?
     public var notes: String?
-    /// Date of deregistration, `YYYY-MM-DD`, once deregistered.
-    public var deregisteredOn: String?
+    /// Date of deregistration, once deregistered.
+    public var deregisteredOn: CivilDate?
 
     public init(
         id: String, name: String, platform: Platform, owner: String, ownerKind: OwnerKind,
-        url: String, registeredOn: String, status: AccountStatus = .active,
+        url: WebAddress, registeredOn: CivilDate, status: AccountStatus = .active,
         source: AccountSource = .feed, handle: String? = nil, request: SourceRequest? = nil, responsible: String? = nil,
-        contactEmail: String? = nil, notes: String? = nil, deregisteredOn: String? = nil
+        contactEmail: String? = nil, notes: String? = nil, deregisteredOn: CivilDate? = nil
     ) {
         self.handle = handle
         self.request = request
@@ -87,5 +89,18 @@ public struct Account: Equatable, Sendable, Identifiable {
         self.contactEmail = contactEmail
         self.notes = notes
         self.deregisteredOn = deregisteredOn
+    }
+}
+
+extension Account {
+    /// The account as the register stood on `day`: nil when it was not yet filed; still
+    /// live when it was deregistered after that day (a past check judges it as it was then).
+    public func asRegistered(on day: CivilDate) -> Account? {
+        guard registeredOn <= day else { return nil }
+        guard status == .deregistered, let on = deregisteredOn, on > day else { return self }
+        var live = self
+        live.status = .active
+        live.deregisteredOn = nil
+        return live
     }
 }

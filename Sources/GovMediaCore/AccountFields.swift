@@ -37,7 +37,7 @@ extension Account {
     public var fields: [String: String] {
         var f: [String: String] = [
             "id": id, "name": name, "platform": platform.rawValue, "owner": owner,
-            "owner_kind": ownerKind.rawValue, "url": url, "registered_on": registeredOn,
+            "owner_kind": ownerKind.rawValue, "url": url.text, "registered_on": registeredOn.description,
             "status": status.rawValue, "source.kind": source.kind,
         ]
         switch source {
@@ -62,7 +62,7 @@ extension Account {
         f["responsible"] = responsible
         f["contact_email"] = contactEmail
         f["notes"] = notes
-        f["deregistered_on"] = deregisteredOn
+        f["deregistered_on"] = deregisteredOn?.description
         return f
     }
 
@@ -140,14 +140,14 @@ extension Account {
         }
         switch kind {
         case .json:
-            let linkBase = try f["source.link_base"] == nil ? nil : v.httpURL("source.link_base")
+            let linkBase = try f["source.link_base"] == nil ? nil : v.httpURL("source.link_base").text
             // With an HTML step the fields come from the HTML; without, title and link are required paths.
             let title = htmlStep == nil ? try v.text("source.title", maxLength: 500) : (try v.optionalText("source.title", maxLength: 500) ?? "")
             let link = htmlStep == nil ? try v.text("source.link", maxLength: 500) : (try v.optionalText("source.link", maxLength: 500) ?? "")
             source = .json(JSONListProfile(items: f["source.items"] ?? "", title: title, link: link,
                                            date: try v.optionalText("source.date", maxLength: 500), linkBase: linkBase, html: htmlStep))
         case .xml:
-            let linkBase = try f["source.link_base"] == nil ? nil : v.httpURL("source.link_base")
+            let linkBase = try f["source.link_base"] == nil ? nil : v.httpURL("source.link_base").text
             func optionalXPath(_ key: String) throws(RegisterError) -> String? { f[key] == nil ? nil : try xpath(key) }
             let title = htmlStep == nil ? try xpath("source.title") : (try optionalXPath("source.title") ?? "")
             let link = htmlStep == nil ? try xpath("source.link") : (try optionalXPath("source.link") ?? "")
@@ -235,26 +235,17 @@ private struct FieldValidator {
         return value
     }
 
-    func httpURL(_ key: String) throws(RegisterError) -> String {
+    func httpURL(_ key: String) throws(RegisterError) -> WebAddress {
         let raw = try text(key, maxLength: 2000)
-        // Paging placeholders ({page}, {page_suffix}, {start}, {end}) are filled before fetching.
-        let filled = SourceRequest().fill(raw, page: 1)
-        guard let c = URLComponents(string: filled), let scheme = c.scheme?.lowercased() else {
-            throw error(key, "不是有效的网址：\(raw)")
-        }
-        guard scheme == "http" || scheme == "https" else {
-            throw error(key, "只支持 http 和 https 网址，不支持 \(scheme)：\(raw)")
-        }
-        guard let host = c.host, !host.isEmpty else { throw error(key, "网址缺少主机名：\(raw)") }
-        return raw
+        do { return try WebAddress(raw) } catch { throw self.error(key, error.description) }
     }
 
     /// The address the monitor fetches: an `http`/`https` URL whose only `{name}`s are the
-    /// paging placeholders.
-    func fetchURL(_ key: String) throws(RegisterError) -> String {
-        let raw = try httpURL(key)
-        do { try NestedSourceField.placeholderCheck(raw, field: key) } catch { throw self.error(key, error.problem) }
-        return raw
+    /// paging placeholders ({page}, {page_suffix}, {start}, {end}), filled before fetching.
+    func fetchURL(_ key: String) throws(RegisterError) -> WebAddress {
+        let address = try httpURL(key)
+        do { try NestedSourceField.placeholderCheck(address.text, field: key) } catch { throw self.error(key, error.problem) }
+        return address
     }
 
     /// One to five mail addresses separated by `,`, `;`, `，`, `；` or spaces, kept as
@@ -270,13 +261,13 @@ private struct FieldValidator {
         return parts.joined(separator: ", ")
     }
 
-    func date(_ key: String) throws(RegisterError) -> String {
+    func date(_ key: String) throws(RegisterError) -> CivilDate {
         let raw = try text(key)
-        guard CivilDate(iso: raw) != nil else { throw error(key, "日期应为 YYYY-MM-DD 格式的真实日期：\(raw)") }
-        return raw
+        guard let day = CivilDate(iso: raw) else { throw error(key, "日期应为 YYYY-MM-DD 格式的真实日期：\(raw)") }
+        return day
     }
 
-    func optionalDate(_ key: String) throws(RegisterError) -> String? {
+    func optionalDate(_ key: String) throws(RegisterError) -> CivilDate? {
         guard fields[key] != nil else { return nil }
         return try date(key)
     }

@@ -108,71 +108,15 @@ public enum ChinaTime {
         return String(format: "%@ %02d:%02d", day.description, sod / 3600, sod % 3600 / 60)
     }
 
-    /// Reads an RFC 3339 time (`2026-11-05T10:20:00+08:00`, `…Z`, fractional seconds
-    /// allowed) or a bare date taken as China midnight.
-    public static func parseISO(_ text: String) -> Date? {
-        ISOTimestamp.parse(text)
-    }
-
     /// Today's date in China.
     public static func today(_ now: Date = Date()) -> CivilDate { civil(now).date }
 }
 
-/// A strict RFC 3339 reader shared by the CLI's `--at` and the feed parser.
-enum ISOTimestamp {
-    static func parse(_ text: String) -> Date? {
-        let s = Array(text.trimmingCharacters(in: .whitespaces).utf8)
-        guard s.count >= 10, let day = date(s) else { return nil }
-        if s.count == 10 { return ChinaTime.instant(day) }
-        guard s[10] == UInt8(ascii: "T") || s[10] == UInt8(ascii: " "), s.count >= 16,
-              let h = num(s, 11, 2), s[13] == UInt8(ascii: ":"), let mi = num(s, 14, 2) else { return nil }
-        var i = 16
-        var sec = 0
-        var frac = 0.0
-        if i < s.count, s[i] == UInt8(ascii: ":") {
-            guard let v = num(s, i + 1, 2) else { return nil }
-            sec = v
-            i += 3
-            if i < s.count, s[i] == UInt8(ascii: ".") || s[i] == UInt8(ascii: ",") {
-                var j = i + 1
-                var scale = 0.1
-                while j < s.count, (48...57).contains(s[j]) { frac += Double(s[j] - 48) * scale; scale /= 10; j += 1 }
-                i = j
-            }
-        }
-        guard h < 24, mi < 60, sec < 61 else { return nil }
-        var offset = ChinaTime.offsetSeconds
-        if i < s.count {
-            if s[i] == UInt8(ascii: "Z") || s[i] == UInt8(ascii: "z") {
-                offset = 0
-                i += 1
-            } else if s[i] == UInt8(ascii: "+") || s[i] == UInt8(ascii: "-") {
-                let sign = s[i] == UInt8(ascii: "+") ? 1 : -1
-                guard let oh = num(s, i + 1, 2) else { return nil }
-                var j = i + 3
-                if j < s.count, s[j] == UInt8(ascii: ":") { j += 1 }
-                guard let om = num(s, j, 2) else { return nil }
-                offset = sign * (oh * 3600 + om * 60)
-                i = j + 2
-            }
-            guard i == s.count else { return nil }
-        }
-        return ChinaTime.instant(day, hour: h, minute: mi, second: sec, offset: offset).addingTimeInterval(frac)
-    }
-
-    private static func date(_ s: [UInt8]) -> CivilDate? {
-        guard let y = num(s, 0, 4), s[4] == UInt8(ascii: "-"), let m = num(s, 5, 2),
-              s[7] == UInt8(ascii: "-"), let d = num(s, 8, 2) else { return nil }
-        return CivilDate(year: y, month: m, day: d)
-    }
-
-    private static func num(_ s: [UInt8], _ at: Int, _ len: Int) -> Int? {
-        guard at + len <= s.count else { return nil }
-        var v = 0
-        for k in at..<(at + len) {
-            guard (48...57).contains(s[k]) else { return nil }
-            v = v * 10 + Int(s[k] - 48)
-        }
-        return v
+extension CivilDate: ExpressibleByStringLiteral {
+    /// A date written in the source (`"2024-01-01"`): a typo there is a programming error,
+    /// caught on the first run. Dates from people and files go through `init?(iso:)`.
+    public init(stringLiteral text: String) {
+        guard let date = CivilDate(iso: text) else { preconditionFailure("not a YYYY-MM-DD date: \(text)") }
+        self = date
     }
 }

@@ -154,8 +154,8 @@ public struct AccountJSON: Codable, Equatable, Sendable {
         platform_name = withPlatformName ? a.platform.chineseName : nil
         owner = a.owner
         owner_kind = a.ownerKind.rawValue
-        url = a.url
-        registered_on = a.registeredOn
+        url = a.url.text
+        registered_on = a.registeredOn.description
         status = a.status.rawValue
         switch a.source {
         case .feed: source = Source(kind: "feed")
@@ -176,7 +176,7 @@ public struct AccountJSON: Codable, Equatable, Sendable {
         responsible = a.responsible
         contact_email = a.contactEmail
         notes = a.notes
-        deregistered_on = a.deregisteredOn
+        deregistered_on = a.deregisteredOn?.description
     }
 }
 

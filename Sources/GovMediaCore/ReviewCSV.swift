@@ -200,7 +200,7 @@ public enum ReviewCSV {
 
         let account = required("account_id", "台账中的账号 id")
         let urlText = value("post_url")
-        if !urlText.isEmpty && !isWebAddress(urlText) {
+        if !urlText.isEmpty && WebAddress(checking: urlText) == nil {
             bad("post_url", "取值“\(urlText)”无效，应为 http:// 或 https:// 开头的网址（没有可留空）")
         }
         let title = required("post_title", "稿件标题")
@@ -209,7 +209,7 @@ public enum ReviewCSV {
         if stage == nil && !stageText.isEmpty { bad("stage", "取值“\(stageText)”无效，\(stageExpected)") }
         let reviewer = required("reviewer", "审核人姓名")
         let timeText = required("signed_at", "签发时间")
-        let signed = parseSignedAt(timeText)
+        let signed = TextDate.readExact(timeText)
         if signed == nil && !timeText.isEmpty { bad("signed_at", "取值“\(timeText)”无效，\(timeExpected)") }
         let opinionText = required("opinion", "审核意见")
         let opinion = ReviewOpinion(label: opinionText)
@@ -218,74 +218,6 @@ public enum ReviewCSV {
         guard errors.isEmpty, let stage, let signed, let opinion else { return .failure(ReviewImportFailure(errors: errors)) }
         return .success(ReviewInput(accountID: account, postURL: urlText.isEmpty ? nil : urlText, postTitle: title,
                                     stage: stage, reviewer: reviewer, signedAt: signed, opinion: opinion, source: source))
-    }
-
-    /// An absolute http(s) address with a host.
-    static func isWebAddress(_ text: String) -> Bool {
-        guard !text.contains(where: \.isWhitespace), let url = URLComponents(string: text),
-              let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
-              let host = url.host, !host.isEmpty else { return false }
-        return true
-    }
-
-    /// Reads a signing time. A time of day is required: a date alone cannot show that a
-    /// stage was signed before a post published the same day (先审后发).
-    ///
-    /// Date `YYYY-M-D` with `-`, `/` or `.` (month and day may be one digit); then `T` or
-    /// spaces; then `H:MM` or `H:MM:SS`; then optionally `Z`, `+08:00` or `+0800`. Without an
-    /// offset the time is China time.
-    public static func parseSignedAt(_ text: String) -> Date? {
-        let s = Array(text.trimmingCharacters(in: .whitespaces).unicodeScalars)
-        var i = 0
-        func digits(_ min: Int, _ max: Int) -> Int? {
-            var n = 0
-            var count = 0
-            while i < s.count, count < max, (48...57).contains(s[i].value) {
-                n = n * 10 + Int(s[i].value - 48)
-                count += 1
-                i += 1
-            }
-            return count >= min ? n : nil
-        }
-        func take(_ c: Character) -> Bool {
-            guard i < s.count, Character(s[i]) == c else { return false }
-            i += 1
-            return true
-        }
-        guard let year = digits(4, 4), i < s.count, "-/.年".unicodeScalars.contains(s[i]) else { return nil }
-        let chinese = s[i] == "年"
-        let separator = Character(s[i])
-        i += 1
-        guard let month = digits(1, 2), take(chinese ? "月" : separator), let day = digits(1, 2),
-              let date = CivilDate(year: year, month: month, day: day) else { return nil }
-        if chinese { _ = take("日") }
-        // A date alone is taken as the start of that day in China: a ledger that records only
-        // dates still shows a stage signed on a later day than the post went out.
-        if i == s.count { return ChinaTime.instant(date) }
-        if !take("T") {
-            guard take(" ") else { return nil }
-            while take(" ") {}
-        }
-        guard let hour = digits(1, 2), take(":"), let minute = digits(2, 2) else { return nil }
-        var second = 0
-        if take(":") {
-            guard let sec = digits(2, 2) else { return nil }
-            second = sec
-        }
-        guard hour < 24, minute < 60, second < 60 else { return nil }
-        var offset = ChinaTime.offsetSeconds
-        if take("Z") || take("z") {
-            offset = 0
-        } else if i < s.count, s[i] == "+" || s[i] == "-" {
-            let sign = s[i] == "+" ? 1 : -1
-            i += 1
-            guard let oh = digits(2, 2) else { return nil }
-            _ = take(":")
-            guard let om = digits(2, 2), oh < 24, om < 60 else { return nil }
-            offset = sign * (oh * 3600 + om * 60)
-        }
-        guard i == s.count else { return nil }
-        return ChinaTime.instant(date, hour: hour, minute: minute, second: second, offset: offset)
     }
 }
 

@@ -83,5 +83,5 @@ public struct ReviewRecord: Sendable, Equatable {
     }
 
     /// The signing time as an instant.
-    public var signedInstant: Date? { ChinaTime.parseISO(signedAt) }
+    public var signedInstant: Date? { TextDate.readExact(signedAt) }
 }

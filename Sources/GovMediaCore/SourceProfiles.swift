@@ -12,7 +12,7 @@ import Foundation
 ///   there is a string, it is HTML and ``html`` reads it.
 /// - `title`, `link`, `date`: ``JSONPath``s relative to one item (`title`, `infourl`,
 ///   `attrs.pubDate`). `date` may be nil (the list prints none). A string date is read the
-///   way every other date is (`PublishedDate`); a number is epoch seconds, or milliseconds
+///   way every other date is (`TextDate`); a number is epoch seconds, or milliseconds
 ///   when it is over 10^11 (told apart by size: 10^11 seconds is the year 5138).
 /// - `linkBase`: what relative links resolve against (itself resolved against the page's
 ///   final URL); nil: the page's final URL.

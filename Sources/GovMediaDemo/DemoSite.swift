@@ -59,10 +59,8 @@ public struct DemoSite: Sendable {
 
     /// The loopback path for an account's URL: host and path kept, so the mapping is obvious.
     /// Paging placeholders (`index{page_suffix}.html`) are kept as written, for the scan to fill.
-    public static func path(for url: String) -> String {
-        let escaped = url.replacingOccurrences(of: "{", with: "%7B").replacingOccurrences(of: "}", with: "%7D")
-        guard let c = URLComponents(string: escaped), let host = c.host else { return "/unknown" }
-        return "/" + host + (c.path.isEmpty ? "/" : c.path)
+    public static func path(for url: WebAddress) -> String {
+        "/" + url.host + (url.path.isEmpty ? "/" : url.path)
     }
 
     /// Every loopback path an account is read from, with its page: one, or each page of a
@@ -73,7 +71,7 @@ public struct DemoSite: Sendable {
         }
         let pages = trsPages(Self.titles(for: account, index: index), ages: Self.trsAges, count: request.pages)
         var out: [String: SitePage] = [:]
-        for (i, page) in pages.enumerated() { out[Self.path(for: request.fill(account.url, page: i + 1))] = page }
+        for (i, page) in pages.enumerated() { out[Self.path(for: WebAddress(checking: request.fill(account.url.text, page: i + 1)) ?? account.url)] = page }
         return out
     }
 

@@ -1,6 +1,7 @@
 import CCurl
 import DequeModule
 import Foundation
+import GovMediaCore
 import HeapModule
 import Logging
 
@@ -8,7 +9,10 @@ import Logging
 struct Job {
     let index: Int
     let request: FetchRequest
-    let authority: String
+    /// The request's URL read once: its authority keys the per-host queue, and a URL that
+    /// is not an http(s) address fails before curl sees it.
+    let address: Result<WebAddress, WebAddressError>
+    var authority: String { (try? address.get())?.authority ?? "" }
     var attempts = 0
     var startedAt: Date?
     var startedInstant: ContinuousClock.Instant?
@@ -78,7 +82,7 @@ final class FetchLoop: @unchecked Sendable {
             "CURLMOPT_MAX_TOTAL_CONNECTIONS"
         )
         for (index, request) in requests.enumerated() {
-            enqueue(Job(index: index, request: request, authority: RequestURL.authority(request.url)))
+            enqueue(Job(index: index, request: request, address: Result { () throws(WebAddressError) in try WebAddress(request.url) }))
         }
     }
 
@@ -193,10 +197,10 @@ final class FetchLoop: @unchecked Sendable {
             job.startedAt = Date()
             job.startedInstant = .now
         }
-        guard RequestURL.hasAllowedScheme(job.request.url) else {
+        if case .failure(let problem) = job.address {
             let failure = FetchFailure(
                 kind: .badScheme,
-                message: "抓取 \(LogRedaction.forMessage(job.request.url)) 失败：只允许 http 和 https 地址"
+                message: "抓取 \(WebAddress.withoutUserInfo(job.request.url)) 失败：\(problem)"
             )
             finish(job, outcome: nil, failure: failure)
             return
@@ -209,7 +213,7 @@ final class FetchLoop: @unchecked Sendable {
         } catch {
             let failure = FetchFailure(
                 kind: .protocol,
-                message: "抓取 \(LogRedaction.forMessage(job.request.url)) 失败：无法开始传输（curl：\(error.description)）",
+                message: "抓取 \(WebAddress.withoutUserInfo(job.request.url)) 失败：无法开始传输（curl：\(error.description)）",
                 curlMessage: error.curlMessage
             )
             finish(job, outcome: nil, failure: failure)
@@ -273,7 +277,7 @@ final class FetchLoop: @unchecked Sendable {
         let due = ContinuousClock.now + .milliseconds(Int((wait * 1000).rounded(.up)))
         delayed.insert(DelayedJob(job: job, due: due))
         logger.debug("fetch will retry", metadata: [
-            "url": "\(LogRedaction.forLog(job.request.url))", "failure": "\(failure.kind.rawValue)",
+            "url": "\(WebAddress.forLog(job.request.url))", "failure": "\(failure.kind.rawValue)",
             "attempt": "\(job.attempts)", "wait_s": "\(String(format: "%.2f", wait))",
         ])
     }
@@ -297,7 +301,7 @@ final class FetchLoop: @unchecked Sendable {
         )
         var metadata: Logger.Metadata = [
             "id": "\(job.request.id)",
-            "url": "\(LogRedaction.forLog(job.request.url))",
+            "url": "\(WebAddress.forLog(job.request.url))",
             "outcome": "\(result.outcome.rawValue)",
             "status": "\(result.status)",
             "attempts": "\(result.attempts)",
@@ -321,7 +325,7 @@ final class FetchLoop: @unchecked Sendable {
             let partial = transfer.outcome(code: CURLE_ABORTED_BY_CALLBACK)
             var outcome = partial
             outcome.body = Data()
-            let failure = FetchFailure(kind: kind, message: "抓取 \(LogRedaction.forMessage(job.request.url)) 失败：\(reason)")
+            let failure = FetchFailure(kind: kind, message: "抓取 \(WebAddress.withoutUserInfo(job.request.url)) 失败：\(reason)")
             finish(job, outcome: outcome, failure: failure)
         }
         var leftovers = delayed.unordered.map(\.job)
@@ -331,7 +335,7 @@ final class FetchLoop: @unchecked Sendable {
         readyHosts = Deque()
         readySet = []
         for job in leftovers.sorted(by: { $0.index < $1.index }) {
-            let failure = FetchFailure(kind: kind, message: "抓取 \(LogRedaction.forMessage(job.request.url)) 失败：\(reason)")
+            let failure = FetchFailure(kind: kind, message: "抓取 \(WebAddress.withoutUserInfo(job.request.url)) 失败：\(reason)")
             finish(job, outcome: nil, failure: failure)
         }
     }

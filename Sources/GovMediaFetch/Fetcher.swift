@@ -1,4 +1,5 @@
 import Foundation
+import GovMediaCore
 import Logging
 
 /// Fetches many URLs at once over libcurl's multi interface, politely and safely: global
@@ -69,7 +70,7 @@ public final class Fetcher: Sendable {
                     startedAt: Date(), duration: 0, attempts: 0, redirectCount: 0,
                     failure: FetchFailure(
                         kind: .protocol,
-                        message: "抓取 \(LogRedaction.forMessage(request.url)) 失败：无法初始化 libcurl（curl：\(error.description)）",
+                        message: "抓取 \(WebAddress.withoutUserInfo(request.url)) 失败：无法初始化 libcurl（curl：\(error.description)）",
                         curlMessage: error.curlMessage
                     )
                 ))
@@ -119,7 +120,7 @@ private final class ResultSlots: @unchecked Sendable {
                 slot ?? FetchResult(
                     request: request, finalURL: request.url, status: 0, headers: [], body: Data(),
                     startedAt: Date(), duration: 0, attempts: 0, redirectCount: 0,
-                    failure: FetchFailure(kind: .protocol, message: "抓取 \(LogRedaction.forMessage(request.url)) 失败：未得到结果（内部错误）")
+                    failure: FetchFailure(kind: .protocol, message: "抓取 \(WebAddress.withoutUserInfo(request.url)) 失败：未得到结果（内部错误）")
                 )
             }
         }

@@ -1,6 +1,7 @@
 import CCurl
 import DequeModule
 import Foundation
+import GovMediaCore
 
 #if canImport(Glibc)
 import Glibc
@@ -268,7 +269,7 @@ final class Transfer {
         } else if let kind = Self.failureKind(forStatus: status) {
             let reason = kind == .http4xx || kind == .http5xx
                 ? "服务器返回 HTTP \(status)" : "意外的 HTTP 状态 \(status)"
-            outcome.failure = FetchFailure(kind: kind, message: "抓取 \(LogRedaction.forMessage(url)) 失败：\(reason)")
+            outcome.failure = FetchFailure(kind: kind, message: "抓取 \(WebAddress.withoutUserInfo(url)) 失败：\(reason)")
         }
         if outcome.failure?.kind == .tooLarge {
             // The start of an oversized body is evidence enough of what the site sent; keeping
@@ -335,7 +336,7 @@ final class Transfer {
         }
         return FetchFailure(
             kind: kind,
-            message: "抓取 \(LogRedaction.forMessage(url)) 失败：\(reason)（curl：\(curlText)）",
+            message: "抓取 \(WebAddress.withoutUserInfo(url)) 失败：\(reason)（curl：\(curlText)）",
             curlMessage: curlText
         )
     }

@@ -108,7 +108,7 @@ struct ReadContext {
 
     func date(_ text: String?) -> Date? {
         guard let text, !text.isEmpty else { return nil }
-        return PublishedDate.read(text, now: fetchedAt) ?? Self.compactDate(text)
+        return TextDate.read(text, now: fetchedAt) ?? Self.compactDate(text)
     }
 
     /// `20261128` (also `[20261128]`): a date written as eight digits, as CMS lists and JSON

@@ -9,7 +9,7 @@ import GovMediaCore
 /// - link: `url`, else `external_url`, else `id` when it is an http(s) URL; relative links
 ///   resolve against `home_page_url` (the site the items belong to, where RSSHub's relative
 ///   links point), else the final URL, as RSS links do;
-/// - date: `date_published`, else `date_modified`, through ``PublishedDate`` like every other
+/// - date: `date_published`, else `date_modified`, through ``TextDate`` like every other
 ///   date; an item without one stays undated, never the fetch time;
 /// - summary: `content_text`, else `content_html`, else `summary`, markup stripped as RSS
 ///   descriptions are;

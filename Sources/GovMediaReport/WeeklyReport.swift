@@ -183,7 +183,7 @@ public struct WeeklyReport: Sendable {
             let timeline = inputs.current.flatMap { current -> UpdateTimeline? in
                 guard let posts = inputs.postTimes[e.accountID], !posts.isEmpty else { return nil }
                 return UpdateTimeline(posts: posts, checkAt: current.run.checkAt, periodDays: inputs.timelineDays,
-                                      limitDays: inputs.limitDays, notBefore: register[e.accountID].flatMap { CivilDate(iso: $0.registeredOn) })
+                                      limitDays: inputs.limitDays, notBefore: register[e.accountID]?.registeredOn)
             }
             return ProblemAccount(id: e.accountID, name: l.name, owner: l.owner, platform: l.platform, verdict: e.verdict, veto: veto,
                                   score: e.score, findings: Array(lines.prefix(Self.findingsShown)),

@@ -38,7 +38,7 @@ public struct Evaluator: Sendable {
     /// The account's update timeline over `periodDays` (default: `timelineDays`) before `at`.
     public func timeline(_ s: AccountSnapshot, at: Date, periodDays: Int? = nil) -> UpdateTimeline {
         UpdateTimeline(posts: s.postTimes, checkAt: at, periodDays: periodDays ?? timelineDays, limitDays: limitDays,
-                       notBefore: CivilDate(iso: s.account.registeredOn))
+                       notBefore: s.account.registeredOn)
     }
 
     /// Judges one account at `at`.
@@ -154,7 +154,7 @@ public struct Evaluator: Sendable {
                 var text = "近 \(days) 天（\(timeline.start) 至 \(timeline.end)）中有 \(timeline.noncompliantDays) 天不符合“\(limitDays) 天内有更新”"
                     + "（含当天在内的 \(limitDays) 天里没有帖子）：" + spans.map(\.chineseText).joined(separator: "、")
                 if let first = timeline.firstJudgedDay, first > timeline.start {
-                    text += "；\(first) 之前" + (first == CivilDate(iso: s.account.registeredOn) ? "账号尚未备案" : "无已知帖子") + "，未计入"
+                    text += "；\(first) 之前" + (first == s.account.registeredOn ? "账号尚未备案" : "无已知帖子") + "，未计入"
                 }
                 f.add(rule, text, spans: spans)
             }
@@ -217,7 +217,7 @@ public struct Evaluator: Sendable {
     private func checkPublishingAfterDeregistration(_ s: AccountSnapshot, _ f: inout FindingList) {
         guard let rule = rules.rule("lifecycle.active-after-deregistration") else { return }
         for item in s.postsAfterDeregistration {
-            f.add(rule, "已于 \(s.account.deregisteredOn ?? "此前") 注销，仍发布《\(item.post.title)》（\(item.post.publishedAt.map(ChinaTime.short) ?? "")）", post: item)
+            f.add(rule, "已于 \(s.account.deregisteredOn?.description ?? "此前") 注销，仍发布《\(item.post.title)》（\(item.post.publishedAt.map(ChinaTime.short) ?? "")）", post: item)
         }
     }
 }

@@ -91,7 +91,7 @@ public struct Scanner: Sendable {
                 secretsOf[a.id] = headers.map(\.value)
                 requests.append(FetchRequest(id: a.id, url: url, etag: validators.etag, lastModified: validators.lastModified, headers: headers))
             case let .unavailable(bridge, problem):
-                var e = FetchEvidence(accountID: a.id, fetchedAt: Date(), url: a.url)
+                var e = FetchEvidence(accountID: a.id, fetchedAt: Date(), url: a.url.text)
                 e.bridge = bridge
                 e.failure = SourceFailure.missing.rawValue
                 e.failureMessage = problem
@@ -332,7 +332,7 @@ public struct Scanner: Sendable {
     /// unconditionally: validators of one page would not fit the others.
     public static func requests(for a: Account, etag: String?, lastModified: String?) -> [FetchRequest] {
         guard let r = a.request else {
-            return [FetchRequest(id: a.id, url: SourceRequest().fill(a.url, page: 1), etag: etag, lastModified: lastModified)]
+            return [FetchRequest(id: a.id, url: SourceRequest().fill(a.url.text, page: 1), etag: etag, lastModified: lastModified)]
         }
         return (1...r.pages).map { page in
             let body = r.method == .post ? r.body(page: page) : nil
@@ -341,7 +341,7 @@ public struct Scanner: Sendable {
                 headers.append(FetchHeader(name: "Content-Type", value: body.contentType))
             }
             let plain = r.pages == 1 && r.method == .get
-            return FetchRequest(id: page == 1 ? a.id : "\(a.id)#page\(page)", url: r.fill(a.url, page: page),
+            return FetchRequest(id: page == 1 ? a.id : "\(a.id)#page\(page)", url: r.fill(a.url.text, page: page),
                                 etag: plain ? etag : nil, lastModified: plain ? lastModified : nil, headers: headers,
                                 postBody: r.method == .post ? (body?.bytes ?? []) : nil)
         }

@@ -46,7 +46,7 @@ public struct AnchorFile: Sendable {
                 }
                 heads.append(ChainHead(ledger: ledger, count: count, hash: String(ch[1])))
             }
-            guard !heads.isEmpty, ChinaTime.parseISO(String(parts[0])) != nil else {
+            guard !heads.isEmpty, TextDate.readExact(String(parts[0])) != nil else {
                 throw StoreError(path: path, problem: "第 \(index + 1) 行无法识别：应以时间开头，后接各链的头")
             }
             lines.append(Line(lineNumber: index + 1, at: String(parts[0]), heads: heads))

@@ -76,17 +76,9 @@ extension Store {
         let windowStart = atTs - Int64(windowDays) * 86_400
         let atText = ChinaTime.iso8601(at)
         return try read { db in
-            // Accounts filed after the check time did not exist then: they are not judged.
-            let day = ChinaTime.civil(at).date.description
-            // The register as it stood on the check day: accounts not yet filed are left out,
-            // and one deregistered after that day was still live then.
-            let register = try Self.fetchAccounts(db, AccountFilter()).filter { $0.registeredOn <= day }.map { a -> Account in
-                guard a.status == .deregistered, let on = a.deregisteredOn, on > day else { return a }
-                var live = a
-                live.status = .active
-                live.deregisteredOn = nil
-                return live
-            }
+            // The register as it stood on the check day: accounts filed later are not judged.
+            let day = ChinaTime.civil(at).date
+            let register = try Self.fetchAccounts(db, AccountFilter()).compactMap { $0.asRegistered(on: day) }
             let accounts = register.filter { accountIDs?.contains($0.id) ?? true }
             var window: [String: [EvidencedPost]] = [:]
             for row in try Row.fetchAll(db, sql: """
@@ -107,7 +99,7 @@ extension Store {
                 if s.newestDatedPost == nil {
                     s.storedPosts = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM post WHERE account_id = ?", arguments: [account.id]) ?? 0
                 }
-                if account.status == .deregistered, let day = account.deregisteredOn.flatMap(CivilDate.init(iso:)) {
+                if account.status == .deregistered, let day = account.deregisteredOn {
                     let after = Int64(ChinaTime.instant(day.adding(days: 1)).timeIntervalSince1970)
                     s.postsAfterDeregistration = try Self.posts(db, account.id, from: after, to: atTs)
                 }

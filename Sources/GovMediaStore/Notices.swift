@@ -106,7 +106,7 @@ extension Store {
                 let writtenText: String = row["written_at"]
                 let dayText: String = row["day"]
                 let reasonText: String = row["reason"]
-                guard let at = ChinaTime.parseISO(writtenText), at >= start, at < end else { return nil }
+                guard let at = TextDate.readExact(writtenText), at >= start, at < end else { return nil }
                 let id: Int64 = row["id"]
                 guard let day = CivilDate(iso: dayText) else {
                     throw StoredValueError(table: "rectification_notice", row: "id \(id)", column: "day", value: dayText)

@@ -48,7 +48,7 @@ extension Store {
                                                   reason: "评判 #\(runID) 未再发现此问题", details: ["run": String(runID)])
                 var fixed = item
                 fixed.state = .fixed
-                fixed.closedAt = ChinaTime.parseISO(atText)
+                fixed.closedAt = TextDate.readExact(atText)
                 fixed.closedRunID = runID
                 outcome.fixed.append(fixed)
             }
@@ -193,12 +193,12 @@ extension Store {
             let deadline: String = row["deadline"]
             return RectificationItem(
                 id: row["id"], accountID: accountID, accountName: name, rule: row["rule"], severity: Severity(rawValue: severity) ?? .veto,
-                owner: row["owner"], responsible: row["responsible"], foundAt: ChinaTime.parseISO(foundAt) ?? Date(timeIntervalSince1970: 0),
+                owner: row["owner"], responsible: row["responsible"], foundAt: TextDate.readExact(foundAt) ?? Date(timeIntervalSince1970: 0),
                 foundRunID: row["found_run_id"],
                 evidence: (try? JSONDecoder().decode([Finding].self, from: Data(evidence.utf8))) ?? [],
                 deadline: CivilDate(iso: deadline) ?? CivilDate(daysSinceEpoch: 0), deadlineEstimated: row["deadline_estimated"],
                 state: RectificationItem.State(rawValue: state) ?? .open, overdueRecorded: row["overdue_recorded"],
-                closedAt: (row["closed_at"] as String?).flatMap(ChinaTime.parseISO), closedRunID: row["closed_run_id"],
+                closedAt: (row["closed_at"] as String?).flatMap { TextDate.readExact($0) }, closedRunID: row["closed_run_id"],
                 closeReason: row["close_reason"])
         }
     }

@@ -66,7 +66,7 @@ extension Store {
     public func events(from start: Date, to end: Date) throws(StoreError) -> [LifecycleEvent] {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM lifecycle_event ORDER BY seq").map(Self.event).filter {
-                guard let at = ChinaTime.parseISO($0.at) else { return false }
+                guard let at = TextDate.readExact($0.at) else { return false }
                 return at >= start && at < end
             }
         }
@@ -166,11 +166,11 @@ extension Store {
         try write { db in
             let old = try Self.existing(db, id)
             guard old.status != .deregistered else {
-                throw RegisterError(accountID: id, field: "status", problem: "账号已于 \(old.deregisteredOn ?? "此前") 注销")
+                throw RegisterError(accountID: id, field: "status", problem: "账号已于 \(old.deregisteredOn?.description ?? "此前") 注销")
             }
             var new = old
             new.status = .deregistered
-            new.deregisteredOn = (date ?? ChinaTime.today(who.at)).description
+            new.deregisteredOn = date ?? ChinaTime.today(who.at)
             try Self.update(db, new)
             try Self.append(db, .deregistered, LifecycleEvent.diff(old, new), id, who)
         }
@@ -204,10 +204,17 @@ extension Store {
         ($0.rawValue.replacingOccurrences(of: ".", with: "_"), $0.rawValue)
     }
 
+    /// An account row, read through the register's own validator: the fields every way in
+    /// shares (file, `account change`, events), so a row edited behind govmedia's back is
+    /// refused by the same rules, as an error naming the row and the column.
     static func account(_ row: Row) throws -> Account {
         var fields: [String: String] = [:]
         for (column, field) in columns { fields[field] = row[column] }
-        return try Account(fields: fields)
+        do { return try Account(fields: fields) } catch {
+            let field = error.field ?? "id"
+            throw StoredValueError(table: "account", row: "账号 \(fields["id"] ?? "?")", column: field.replacingOccurrences(of: ".", with: "_"),
+                                   value: fields[field].map { String($0.prefix(80)) } ?? "", reason: error.problem)
+        }
     }
 
     static func insert(_ db: Database, _ a: Account) throws {
@@ -234,7 +241,7 @@ extension Store {
         case (.deregistered, _):
             // Reopening is a new registration with its own reason (account add), never a side
             // effect of importing a file that was not updated after the deregistration.
-            throw RegisterError(accountID: new.id, problem: "账号已于 \(old.deregisteredOn ?? "此前") 注销，不能通过导入变更或重新开设；重新开设请用 account add --reason")
+            throw RegisterError(accountID: new.id, problem: "账号已于 \(old.deregisteredOn?.description ?? "此前") 注销，不能通过导入变更或重新开设；重新开设请用 account add --reason")
         case (_, .deregistered): return .deregistered
         case (.active, .closing): return .closing
         default: return .changed

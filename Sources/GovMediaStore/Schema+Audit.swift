@@ -53,7 +53,7 @@ extension Schema {
         }
         for step in steps.sorted(by: { $0.at < $1.at }) {
             try Store.append(db, step.kind, [step.change], step.id,
-                             Attribution(operator: step.by, reason: step.reason, at: ChinaTime.parseISO(step.at) ?? Date()),
+                             Attribution(operator: step.by, reason: step.reason, at: TextDate.readExact(step.at) ?? Date()),
                              atText: step.at)
         }
     }

@@ -23,7 +23,7 @@ public struct BridgeHealth: Sendable, Equatable {
     /// The operator-level line: `数据源故障：rsshub（5 个账号，…）`.
     public var problem: String? {
         guard isDown, let first = failing.first else { return nil }
-        return "数据源故障：\(bridge)（\(failing.count) 个账号读取失败，自 \(failingSince.flatMap(ChinaTime.parseISO).map(ChinaTime.short) ?? "?") 起；"
+        return "数据源故障：\(bridge)（\(failing.count) 个账号读取失败，自 \(failingSince.flatMap { TextDate.readExact($0) }.map(ChinaTime.short) ?? "?") 起；"
             + "首个错误：\(first.message)）"
     }
 

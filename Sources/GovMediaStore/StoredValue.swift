@@ -27,8 +27,19 @@ public struct StoredValueError: Error, CustomStringConvertible, Sendable {
     public var row: String
     public var column: String
     public var value: String
+    /// What is wrong with the value, when more can be said than that it is unknown.
+    public var reason: String?
+
+    public init(table: String, row: String, column: String, value: String, reason: String? = nil) {
+        self.table = table
+        self.row = row
+        self.column = column
+        self.value = value
+        self.reason = reason
+    }
 
     public var description: String {
-        "数据库表 \(table) 的记录（\(row)）列 \(column) 的值“\(value)”无法识别：该记录可能被绕过 govmedia 修改，或由更新版本写入；请运行 govmedia audit verify"
+        "数据库表 \(table) 的记录（\(row)）列 \(column) 的值“\(value)”无法识别\(reason.map { "（\($0)）" } ?? "")："
+            + "该记录可能被绕过 govmedia 修改，或由更新版本写入；请运行 govmedia audit verify"
     }
 }

@@ -90,7 +90,7 @@ public struct NoticeWorkflow: Sendable {
                 let rule = rules.rule(item.rule)
                 let account = accounts[item.accountID]
                 return RectificationNotice.Entry(item: item, reason: reason, ruleTitle: rule?.title ?? item.rule, ruleSource: rule?.source ?? "",
-                                                 platform: account?.platform.chineseName ?? "", url: account?.url ?? "")
+                                                 platform: account?.platform.chineseName ?? "", url: account?.url.text ?? "")
             }
             let recipients = contacts[unitName] ?? []
             let notice = RectificationNotice(unit: unitName, day: day, entries: entries, recipients: recipients, issuer: issuer)

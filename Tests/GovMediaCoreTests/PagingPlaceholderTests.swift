@@ -35,7 +35,7 @@ struct PagingPlaceholderTests {
         let accounts = try RegisterFile.decode(registerJSON([
             entry(url: "https://www.example.gov.cn/col/index{page_suffix}.html", request: "{\"pages\": 2}"),
         ]))
-        #expect(accounts[0].url.hasSuffix("index{page_suffix}.html"))
+        #expect(accounts[0].url.text.hasSuffix("index{page_suffix}.html"))
         #expect(accounts[0].request?.pages == 2)
         let form = SourceRequest(method: .post, form: ["p": "{page_suffix}"], pages: 2)
         #expect(String(decoding: form.body(page: 2)!.bytes, as: UTF8.self) == "p=_1")

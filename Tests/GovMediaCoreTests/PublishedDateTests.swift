@@ -15,10 +15,10 @@ private let fetchTime = Date(timeIntervalSince1970: china(2026, 11, 5, 12))
 private let justAfterNewYear = Date(timeIntervalSince1970: china(2026, 1, 3, 10))
 
 private func seconds(_ text: String, _ now: Date = fetchTime) -> Double? {
-    PublishedDate.read(text, now: now)?.timeIntervalSince1970
+    TextDate.read(text, now: now)?.timeIntervalSince1970
 }
 
-@Suite("PublishedDate")
+@Suite("TextDate")
 struct PublishedDateTests {
     @Test("helper anchors: 2026-11-05 10:20 China is 1793845200")
     func anchor() {
@@ -163,7 +163,7 @@ struct PublishedDateTests {
 
     @Test("昨天 without a time is within a 14-day staleness window")
     func yesterdayIsFresh() throws {
-        let date = try #require(PublishedDate.read("昨天", now: fetchTime))
+        let date = try #require(TextDate.read("昨天", now: fetchTime))
         #expect(fetchTime.timeIntervalSince(date) <= 14 * 86_400)
         #expect(date <= fetchTime)
     }
@@ -193,7 +193,7 @@ struct PublishedDateTests {
 
     @Test("the default zone applies when none is printed")
     func defaultOffset() {
-        let date = PublishedDate.read("2026-11-05 10:20", now: fetchTime, defaultOffset: 0)
+        let date = TextDate.read("2026-11-05 10:20", now: fetchTime, defaultOffset: 0)
         #expect(date?.timeIntervalSince1970 == china(2026, 11, 5, 10, 20, offset: 0))
     }
 
@@ -223,7 +223,7 @@ struct PublishedDateTests {
         for _ in 0..<2000 {
             let length = Int.random(in: 0..<60, using: &generator)
             let text = String((0..<length).map { _ in alphabet.randomElement(using: &generator)! })
-            if let date = PublishedDate.read(text, now: fetchTime) {
+            if let date = TextDate.read(text, now: fetchTime) {
                 #expect(date != fetchTime, "\(text)")
             }
         }

@@ -161,9 +161,9 @@ struct CivilTimeTests {
 
     @Test("ISO timestamps format in China time")
     func iso() {
-        let t = ChinaTime.parseISO("2026-11-05T02:20:00Z")!
+        let t = TextDate.readExact("2026-11-05T02:20:00Z")!
         #expect(ChinaTime.iso8601(t) == "2026-11-05T10:20:00+08:00")
-        #expect(ChinaTime.parseISO("2026-11-05") == ChinaTime.instant(CivilDate(year: 2026, month: 11, day: 5)!))
-        #expect(ChinaTime.parseISO("2026-11-05T25:00:00Z") == nil)
+        #expect(TextDate.readExact("2026-11-05") == ChinaTime.instant(CivilDate(year: 2026, month: 11, day: 5)!))
+        #expect(TextDate.readExact("2026-11-05T25:00:00Z") == nil)
     }
 }

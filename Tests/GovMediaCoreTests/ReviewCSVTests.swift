@@ -77,22 +77,22 @@ struct ReviewCSVTests {
             "2026-11-05 9:05": "2026-11-05T09:05:00+08:00",
         ]
         for (text, iso) in cases {
-            #expect(ReviewCSV.parseSignedAt(text).map(ChinaTime.iso8601) == iso, "\(text)")
+            #expect(TextDate.readExact(text).map(ChinaTime.iso8601) == iso, "\(text)")
         }
     }
 
     @Test("a date alone is the start of that day, in any of the usual forms")
     func dateOnly() {
         for text in ["2026-11-05", "2026/11/5", "2026.11.05", "2026年11月5日"] {
-            #expect(ReviewCSV.parseSignedAt(text).map(ChinaTime.iso8601) == "2026-11-05T00:00:00+08:00", "\(text)")
+            #expect(TextDate.readExact(text).map(ChinaTime.iso8601) == "2026-11-05T00:00:00+08:00", "\(text)")
         }
-        #expect(ReviewCSV.parseSignedAt("2026年11月5日 10:20").map(ChinaTime.iso8601) == "2026-11-05T10:20:00+08:00")
+        #expect(TextDate.readExact("2026年11月5日 10:20").map(ChinaTime.iso8601) == "2026-11-05T10:20:00+08:00")
     }
 
     @Test("an impossible date, a 24th hour, or a relative time is refused")
     func badTimes() {
         for text in ["2026-02-30", "2026-02-30 10:00", "2026-11-05 24:00", "2026-11-05 10:20 下午", "昨天 10:20"] {
-            #expect(ReviewCSV.parseSignedAt(text) == nil, "\(text)")
+            #expect(TextDate.readExact(text) == nil, "\(text)")
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 @testable import GovMediaFetch
+import GovMediaCore
 import Testing
 
 /// The pure rules behind the fetcher: which addresses are internal, how Retry-After reads.
@@ -56,8 +57,8 @@ struct PolicyTests {
     }
 
     @Test func urlsAreRedactedForLogs() {
-        #expect(LogRedaction.forLog("https://user:pw@example.gov.cn/feed?token=abc#x") == "https://example.gov.cn/feed")
-        #expect(LogRedaction.forMessage("https://user:pw@example.gov.cn/feed?q=1") == "https://example.gov.cn/feed?q=1")
-        #expect(RequestURL.authority("https://user@Example.GOV.cn:8443/a?b") == "example.gov.cn:8443")
+        #expect(WebAddress.forLog("https://user:pw@example.gov.cn/feed?token=abc#x") == "https://example.gov.cn/feed")
+        #expect(WebAddress.withoutUserInfo("https://user:pw@example.gov.cn/feed?q=1") == "https://example.gov.cn/feed?q=1")
+        #expect(WebAddress(checking: "https://user@Example.GOV.cn:8443/a?b")?.authority == "example.gov.cn:8443")
     }
 }

@@ -11,7 +11,7 @@ enum Fixture {
 
     static func account(_ id: String, owner: String, name: String? = nil) -> Account {
         Account(id: id, name: name ?? "账号\(id)", platform: .wechat, owner: owner, ownerKind: .department,
-                url: "https://example.gov.cn/\(id).xml", registeredOn: "2024-01-01")
+                url: WebAddress(checking: "https://example.gov.cn/\(id).xml")!, registeredOn: "2024-01-01")
     }
 
     static func evaluation(_ id: String, _ verdict: Verdict, findings: [Finding] = [], posts: Int = 0, reviewed: Int = 0) -> AccountEvaluation {

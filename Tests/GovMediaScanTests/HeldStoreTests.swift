@@ -49,7 +49,7 @@ struct HeldStoreTests {
         let ids = (1...24).map { String(format: "held-%02d", $0) }
         for id in ids {
             try store.add(Account(id: id, name: "账号\(id)", platform: .website, owner: "测试单位", ownerKind: .department,
-                                  url: "http://127.0.0.1:\(port)/feed/\(id)", registeredOn: "2026-01-05"),
+                                  url: try WebAddress("http://127.0.0.1:\(port)/feed/\(id)"), registeredOn: "2026-01-05"),
                           by: Attribution(operator: "test", reason: "测试"))
         }
 

@@ -46,7 +46,7 @@ struct LargeBodiesTests {
             let id = (i % 2 == 0 ? "big-" : "ok-") + String(format: "%02d", i)
             ids.append(id)
             try store.add(Account(id: id, name: "账号\(id)", platform: .website, owner: "测试单位", ownerKind: .department,
-                                  url: "http://\(host):\(server.port)/feed/\(id)", registeredOn: "2026-01-05"),
+                                  url: try WebAddress("http://\(host):\(server.port)/feed/\(id)"), registeredOn: "2026-01-05"),
                           by: Attribution(operator: "test", reason: "测试"))
         }
 

@@ -157,6 +157,6 @@ func insertEarlierAccount(_ db: Database, _ id: String) throws -> Account {
     try db.execute(sql: """
         INSERT INTO account (id, position, name, platform, owner, owner_kind, url, registered_on, status, source_kind)
         VALUES (?, 1, ?, 'wechat', ?, 'department', ?, ?, 'active', 'feed')
-        """, arguments: [id, account.name, account.owner, account.url, account.registeredOn])
+        """, arguments: [id, account.name, account.owner, account.url.text, account.registeredOn.description])
     return account
 }

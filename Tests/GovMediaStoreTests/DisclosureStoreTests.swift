@@ -169,7 +169,7 @@ struct DisclosureStoreTests {
                 AccountEvaluation(accountID: accounts[index].id, verdict: verdict, score: nil, findings: [], lastPostAt: nil,
                                   daysSinceUpdate: nil, reviewCoverage: nil, postsInWindow: 0, reviewedPosts: 0)
             }
-            try store.saveEvaluations(results, at: try #require(ChinaTime.parseISO(at)), rulesVersion: "test", ruleFiles: [], trigger: "test")
+            try store.saveEvaluations(results, at: try #require(TextDate.readExact(at)), rulesVersion: "test", ruleFiles: [], trigger: "test")
         }
         try run("2021-06-01T09:00:00+08:00", pass: 1, fail: 1)
         try run("2021-12-31T23:30:00+08:00", pass: 2, fail: 0, unverifiable: 1, notJudged: 1)

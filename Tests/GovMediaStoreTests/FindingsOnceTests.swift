@@ -68,3 +68,25 @@ struct FindingsOnceTests {
         #expect(text.contains("catastrophic"))
     }
 }
+
+/// An account row edited behind govmedia's back is refused by the register's own rules,
+/// as an error naming the table, the row and the column.
+@Suite("account rows read strictly")
+struct AccountRowTests {
+    @Test("a stored platform or address this release cannot read names the row and the column", arguments: [
+        ("platform", "myspace", "platform"),
+        ("url", "ftp://x.gov.cn/feed", "url"),
+        ("registered_on", "2026-02-30", "registered_on"),
+    ])
+    func editedRowFailsLoudly(column: String, value: String, named: String) throws {
+        let store = try freshStore()
+        try store.add(sampleAccount("a-1"), by: officer)
+        try store.pool.write { try $0.execute(sql: "UPDATE account SET \(column) = ?", arguments: [value]) }
+        let error = #expect(throws: StoreError.self) { try store.accounts() }
+        let text = error.map { String(describing: $0) } ?? ""
+        #expect(text.contains("account"), "\(text)")
+        #expect(text.contains("账号 a-1"), "\(text)")
+        #expect(text.contains(named), "\(text)")
+        #expect(text.contains(value), "\(text)")
+    }
+}

@@ -13,7 +13,7 @@ func freshStore() throws -> Store {
 
 func sampleAccount(_ id: String = "jy-a-wx", owner: String = "财政局") -> Account {
     Account(id: id, name: "样例账号", platform: .wechat, owner: owner, ownerKind: .department,
-            url: "https://rss.example.gov.cn/\(id).xml", registeredOn: "2021-03-04")
+            url: WebAddress(checking: "https://rss.example.gov.cn/\(id).xml")!, registeredOn: "2021-03-04")
 }
 
 let officer = Attribution(operator: "officer1", reason: "测试")

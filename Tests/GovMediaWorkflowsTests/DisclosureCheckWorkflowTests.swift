@@ -53,7 +53,7 @@ struct DisclosureCheckWorkflowTests {
         try importDistrictReport(store)
         for i in 1...3 {
             try store.add(Account(id: "a\(i)", name: "账号\(i)", platform: .website, owner: "单位\(i)", ownerKind: .department,
-                                  url: "https://www.example.gov.cn/\(i)/", registeredOn: "2021-03-01"),
+                                  url: WebAddress(checking: "https://www.example.gov.cn/\(i)/")!, registeredOn: "2021-03-01"),
                           by: Attribution(operator: "test", reason: "测试"))
         }
         let checked = try #require(try DisclosureCheckWorkflow(store: store).check().first)

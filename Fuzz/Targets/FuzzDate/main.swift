@@ -1,5 +1,5 @@
-// libFuzzer harness: the date reader (GovMediaCore.PublishedDate.read), and the review
-// ledger's signed-at reader (ReviewCSV.parseSignedAt), on the input as UTF-8 text
+// libFuzzer harness: the text-date reader, both ways (GovMediaCore.TextDate.read for posts,
+// TextDate.readExact for signing times, --at and stored times), on the input as UTF-8 text
 // (invalid bytes become U+FFFD, as String(decoding:) makes them).
 // Built and run by scripts/fuzz (a main.swift: libFuzzer runs through its driver); see FUZZING.md.
 import CFuzzer
@@ -13,11 +13,11 @@ private let fetchTimes = [Date(timeIntervalSince1970: 1_793_851_200), Date(timeI
 public func fuzzDate(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
     for now in fetchTimes {
-        if let date = PublishedDate.read(text, now: now) {
-            precondition(date.timeIntervalSince1970.isFinite, "PublishedDate.read returned a non-finite date")
+        if let date = TextDate.read(text, now: now) {
+            precondition(date.timeIntervalSince1970.isFinite, "TextDate.read returned a non-finite date")
         }
     }
-    _ = ReviewCSV.parseSignedAt(text)
+    _ = TextDate.readExact(text)
     return 0
 }
 

@@ -1,6 +1,8 @@
 import Foundation
 
-/// Reads the publication date of a post as pages and feeds print it.
+/// The one reader of dates written as text: a post's publication date as pages and feeds
+/// print it (`read`), and a date asked for on its own — a 三审 ledger's signing time,
+/// `--at`, a time the store kept — which must be the whole text (`readExact`).
 ///
 /// One forward scan over at most ``scanLimit`` Unicode scalars, integer arithmetic only (no
 /// `DateFormatter`, `Calendar` or regular expressions): it runs once per feed entry and list
@@ -10,7 +12,7 @@ import Foundation
 /// - The **first date-like run** decides. If it has the shape of a date but names an impossible
 ///   one (`2026-02-30`, `13月5日`, `2026-11-05 25:00`) the answer is nil: a later number in the
 ///   same text is more likely noise than the real date, and a wrong date is worse than none.
-/// - A date without a time means **00:00 in the default zone**, like `ChinaTime.parseISO`.
+/// - A date without a time means **00:00 in the default zone**, as `readExact` reads one.
 ///   `昨天`, `前天` and `今天` without a time mean the start of that day too: the exact time is
 ///   unknown, the start is the conservative (older) reading, and a post from 昨天 is still
 ///   within any staleness window of a day or more either way.
@@ -34,7 +36,7 @@ import Foundation
 ///   for dates. The year is the latest one that puts the date on or before today (by day, in
 ///   the default zone), so a post stamped a little later today is not pushed back a year.
 /// - Chinese-numeral dates (`二〇二六年十一月五日`) are not read.
-public enum PublishedDate {
+public enum TextDate {
     /// How many scalars are looked at: dates sit near the start of a date field or line, and a
     /// bound keeps pathological inputs (10 KB of junk) as cheap as typical ones.
     static let scanLimit = 200
@@ -42,6 +44,20 @@ public enum PublishedDate {
     /// The instant `text` names, or nil when no date can be read. `now` is the fetch time (for
     /// relative forms and year-less dates); zone defaults to China Standard Time.
     public static func read(_ text: String, now: Date, defaultOffset: Int = ChinaTime.offsetSeconds) -> Date? {
+        scan(text, now: now, defaultOffset: defaultOffset) { $0.run() }
+    }
+
+    /// The instant when the whole of `text` (blanks around it aside) is one year-first date
+    /// with an optional time and zone — `2026-11-05T10:20:00+08:00`, `2026/11/5 9:05`,
+    /// `2026年11月5日 10:20`, `2026-11-05` (China midnight) — else nil. What people and
+    /// programs write where a date is asked for: a 三审 ledger's signing time, `--at`, a
+    /// stored time; never a relative or year-less date, and nothing before or after it.
+    public static func readExact(_ text: String, defaultOffset: Int = ChinaTime.offsetSeconds) -> Date? {
+        // `now` is never consulted: the exact form has no relative or year-less dates.
+        scan(text, now: Date(timeIntervalSince1970: 0), defaultOffset: defaultOffset) { $0.exact() }
+    }
+
+    private static func scan(_ text: String, now: Date, defaultOffset: Int, _ body: (DateScanner) -> Date?) -> Date? {
         // A stack buffer of folded scalars: no heap allocation per call.
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: scanLimit) { buffer -> Date? in
             var count = 0
@@ -90,7 +106,7 @@ public enum PublishedDate {
             }
             let scanner = DateScanner(s: UnsafeBufferPointer(rebasing: buffer[0..<count]),
                                       now: now, offset: defaultOffset, complete: complete)
-            return scanner.run()
+            return body(scanner)
         }
     }
 
@@ -296,8 +312,40 @@ private struct DateScanner {
         return .none
     }
 
+    /// The whole text as one year-first date, with an optional time and zone.
+    func exact() -> Date? {
+        guard complete else { return nil }
+        let i = skipSpaces(0)
+        let end = digitEnd(i)
+        guard end - i == 4, case .date(let date, let j) = yearFirstDate(i, end) else { return nil }
+        switch timeOfDay(j, allowT: true) {
+        case .absent:
+            return skipSpaces(j) == s.count ? instant(date, TimeOfDay()) : nil
+        case .invalid:
+            return nil
+        case .time(let t, let k):
+            return skipSpaces(k) == s.count ? instant(date, t) : nil
+        }
+    }
+
     /// `2026-11-05`, `2026/11/5`, `2026.11.05`, `2026年11月5日`, each with an optional time.
     func yearFirst(_ i: Int, _ end: Int) -> Attempt {
+        switch yearFirstDate(i, end) {
+        case .none: return .none
+        case .impossible: return .impossible
+        case .date(let date, let j): return finish(date, after: j, allowT: true)
+        }
+    }
+
+    /// What `yearFirstDate` found.
+    enum DayRead {
+        case none, impossible
+        /// The date and the index just after it.
+        case date(CivilDate, Int)
+    }
+
+    /// The date of `yearFirst`, without its time.
+    func yearFirstDate(_ i: Int, _ end: Int) -> DayRead {
         let year = value(i, end)
         let sep = at(end)
         var month: Int, day: Int, j: Int
@@ -322,7 +370,7 @@ private struct DateScanner {
         // Four digits outside this range are codes and phone prefixes, not years.
         guard (1900...2199).contains(year) else { return .none }
         guard let date = CivilDate(year: year, month: month, day: day) else { return .impossible }
-        return finish(date, after: j, allowT: true)
+        return .date(date, j)
     }
 
     /// RFC 822 / 1123 and RFC 850: `05 Nov 2026 10:20:00 +0800`, `5-Nov-26`.
