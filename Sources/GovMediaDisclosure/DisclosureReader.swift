@@ -19,7 +19,7 @@ public enum DisclosureReader {
         let all = 0..<source.compact.count
         let sections = try Sections(source: source, in: all)
 
-        var notices: [String] = []
+        var notices: [ReadingNotice] = []
         // One budget for the whole report: a page of many run-together rows is read in
         // bounded time, the rows left over marked for an officer to check.
         let budget = DigitSplitter.SplitBudget()

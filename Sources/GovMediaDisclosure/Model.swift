@@ -276,13 +276,13 @@ public struct DisclosureReport: Codable, Sendable, Equatable {
     /// Section 五 (problems and improvements) as printed; nil when the heading is missing.
     public var sectionFive: String?
     /// Things the reader noticed but could still read past (e.g. run-together digits).
-    public var notices: [String]
+    public var notices: [ReadingNotice]
 
     /// Creates a report.
     public init(
         title: String?, year: Int?, layout: DisclosureLayout, proactive: [DisclosureTable],
         requests: DisclosureTable, appeals: DisclosureTable, narrative: [NarrativeFigure],
-        sectionFive: String?, notices: [String]
+        sectionFive: String?, notices: [ReadingNotice]
     ) {
         self.title = title
         self.year = year
@@ -335,5 +335,68 @@ public struct MonitorFigures: Codable, Sendable, Equatable {
     public init(accounts: Int, passRate: Decimal?) {
         self.accounts = accounts
         self.passRate = passRate
+    }
+}
+
+/// A note the reader leaves about how it read a report: worded once, where the reading
+/// happened, and kept with its kind, so that no one downstream tells notices apart by their
+/// Chinese.
+public struct ReadingNotice: Codable, Sendable, Equatable, CustomStringConvertible {
+    /// What the reader did.
+    public enum Kind: String, Codable, Sendable {
+        /// Run-together digits split the only way they can be cut.
+        case onlyOneSplit = "only-one-split"
+        /// Run-together digits split the one way the row's own total allows.
+        case splitByRowTotal = "split-by-row-total"
+        /// Run-together digits split the one way the table's column identities allow.
+        case splitByColumns = "split-by-columns"
+        /// The only possible cut, though it does not add up to the row's total.
+        case splitNotAddingUp = "split-not-adding-up"
+        /// A row left unresolved for an officer to check.
+        case unresolvedRow = "unresolved-row"
+        /// A row printed twice; the first was kept.
+        case repeatedRow = "repeated-row"
+        /// A notice stored before notices had kinds, whose wording is not one of the above.
+        case recorded
+    }
+
+    public var kind: Kind
+    /// The line of the report it is about.
+    public var line: Int?
+    /// The notice in Chinese, naming the line, the table and the row.
+    public var text: String
+
+    public init(_ kind: Kind, line: Int?, _ text: String) {
+        self.kind = kind
+        self.line = line
+        self.text = text
+    }
+
+    /// A split the reader is sure of (one cut, or one that adds up): counted, not listed, where
+    /// an officer reads notices.
+    public var isRoutine: Bool { kind == .onlyOneSplit || kind == .splitByRowTotal }
+
+    public var description: String { text }
+
+    private enum CodingKeys: String, CodingKey { case kind, line, text }
+
+    public init(from decoder: any Decoder) throws {
+        // Reports stored before notices had kinds kept their text alone; the two routine
+        // wordings this module wrote then are recognised here, and only here.
+        if let text = try? decoder.singleValueContainer().decode(String.self) {
+            let kind: Kind = text.contains("已按本行总计拆分为") ? .splitByRowTotal : text.contains("只有一种拆法：") ? .onlyOneSplit : .recorded
+            self.init(kind, line: nil, text)
+            return
+        }
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(try container.decode(Kind.self, forKey: .kind), line: try container.decodeIfPresent(Int.self, forKey: .line),
+                  try container.decode(String.self, forKey: .text))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(kind, forKey: .kind)
+        try container.encodeIfPresent(line, forKey: .line)
+        try container.encode(text, forKey: .text)
     }
 }

@@ -22,7 +22,7 @@ enum RequestTableReader {
             guard let row = RequestRow(rawValue: hit.code) else { continue }
             if RequestRow.groups.contains(row), row.subItems.contains(where: { codes.contains($0.rawValue) }) { continue }
             if seen.contains(hit.code) {
-                reader.notices.append("第\(hit.line)行：表三“\(hit.label)”行出现两次，取第一次")
+                reader.notices.append(ReadingNotice(.repeatedRow, line: hit.line, "第\(hit.line)行：表三“\(hit.label)”行出现两次，取第一次"))
                 continue
             }
             seen.insert(hit.code)

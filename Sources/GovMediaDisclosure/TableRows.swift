@@ -14,7 +14,7 @@ struct TableRows {
     /// The table's name in messages, e.g. 表三.
     let tableName: String
     /// Where notices go.
-    var notices: [String] = []
+    var notices: [ReadingNotice] = []
     /// Whether some row had to be split from run-together digits.
     var splitAny = false
     /// The report's splitting budget, shared with its other tables.
@@ -149,7 +149,7 @@ struct TableRows {
         let printed = tokens.map(\.printed).joined(separator: " ")
         let unresolved = columns.map { _ in DisclosureCell(status: .unresolved, line: row.line) }
         if tokens.contains(where: \.isBlank) {
-            notices.append("第\(row.line)行：\(where_)只有\(tokens.count)个数字且有空白，无法对齐到\(width)列，请人工核对")
+            notices.append(ReadingNotice(.unresolvedRow, line: row.line, "第\(row.line)行：\(where_)只有\(tokens.count)个数字且有空白，无法对齐到\(width)列，请人工核对"))
             return (unresolved, printed)
         }
         splitAny = true
@@ -162,25 +162,25 @@ struct TableRows {
             }
             let shown = parts.joined(separator: "、")
             if blocks.isEmpty {
-                notices.append("第\(row.line)行：\(where_)数字连写为“\(printed)”，只有一种拆法：\(shown)")
+                notices.append(ReadingNotice(.onlyOneSplit, line: row.line, "第\(row.line)行：\(where_)数字连写为“\(printed)”，只有一种拆法：\(shown)"))
             } else if addsUp {
-                notices.append("第\(row.line)行：\(where_)数字连写为“\(printed)”，已按本行总计拆分为\(shown)")
+                notices.append(ReadingNotice(.splitByRowTotal, line: row.line, "第\(row.line)行：\(where_)数字连写为“\(printed)”，已按本行总计拆分为\(shown)"))
             } else {
-                notices.append("第\(row.line)行：\(where_)数字连写为“\(printed)”，只有一种拆法（\(shown)），但本行总计不相符")
+                notices.append(ReadingNotice(.splitNotAddingUp, line: row.line, "第\(row.line)行：\(where_)数字连写为“\(printed)”，只有一种拆法（\(shown)），但本行总计不相符"))
             }
             return (cells, printed)
         case .ambiguous(let first, let second):
             ambiguities[row.offset] = Ambiguity(groups: tokens.map(\.digits), blocks: blocks, notice: notices.count,
                                                 printed: printed, where_: where_, line: row.line)
             let reason = blocks.isEmpty ? "本行没有总计可据以拆分" : "按本行总计仍有多种拆法"
-            notices.append("第\(row.line)行：\(where_)数字连写为“\(printed)”，\(reason)（如\(first.joined(separator: "、"))或\(second.joined(separator: "、"))），无法拆分，请人工核对")
+            notices.append(ReadingNotice(.unresolvedRow, line: row.line, "第\(row.line)行：\(where_)数字连写为“\(printed)”，\(reason)（如\(first.joined(separator: "、"))或\(second.joined(separator: "、"))），无法拆分，请人工核对"))
             return (unresolved, printed)
         case .tooHard:
-            notices.append("第\(row.line)行：\(where_)数字连写为“\(printed)”，可能的拆法过多，未能在计算上限内确定，请人工核对")
+            notices.append(ReadingNotice(.unresolvedRow, line: row.line, "第\(row.line)行：\(where_)数字连写为“\(printed)”，可能的拆法过多，未能在计算上限内确定，请人工核对"))
             return (unresolved, printed)
         case .impossible:
             let reason = blocks.isEmpty ? "无法拆成\(width)个数" : "按本行总计无法拆成\(width)个数"
-            notices.append("第\(row.line)行：\(where_)数字连写为“\(printed)”，\(reason)，请人工核对")
+            notices.append(ReadingNotice(.unresolvedRow, line: row.line, "第\(row.line)行：\(where_)数字连写为“\(printed)”，\(reason)，请人工核对"))
             return (unresolved, printed)
         }
     }
@@ -215,8 +215,8 @@ struct TableRows {
                                       where_: "\(ambiguity.where_)“\(column.label)”列", kind: kind))
             }
             rows[index].cells = cells
-            notices[ambiguity.notice] = "第\(ambiguity.line)行：\(ambiguity.where_)数字连写为“\(ambiguity.printed)”，按本行总计有多种拆法，"
-                + "按\(rule)只有一种相符，已拆分为\(parts.joined(separator: "、"))"
+            notices[ambiguity.notice] = ReadingNotice(.splitByColumns, line: ambiguity.line, "第\(ambiguity.line)行：\(ambiguity.where_)数字连写为“\(ambiguity.printed)”，按本行总计有多种拆法，"
+                + "按\(rule)只有一种相符，已拆分为\(parts.joined(separator: "、"))")
             ambiguities[offsets[index]] = nil
         }
     }

@@ -128,9 +128,7 @@ public struct DisclosureCheckWorkflow: Sendable {
     /// counted in one notice instead of listed: a web-page report can have thirty of them.
     /// Used by the check and by `disclosure import`, which shows them once a report is read.
     public static func readingNotices(_ report: DisclosureReport, org: String, year: Int) -> [DisclosureCheckNotice] {
-        // The reader's notices carry no severity; these are its wordings for a split it is sure of.
-        let isRoutine = { (notice: String) in notice.contains("已按本行总计拆分为") || notice.contains("只有一种拆法：") }
-        var notices = report.notices.filter { !isRoutine($0) }.map(DisclosureCheckNotice.reader)
+        var notices = report.notices.filter { !$0.isRoutine }.map { DisclosureCheckNotice.reader($0.text) }
         let routine = report.notices.count - notices.count
         if routine > 0 { notices.append(.routineSplits(count: routine, org: org, year: year)) }
         return notices

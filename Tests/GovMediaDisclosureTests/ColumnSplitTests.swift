@@ -39,8 +39,8 @@ import Testing
         #expect(report.requests.row("disclosed")?.cells.compactMap(\.value) == [22, 0, 0, 0, 0, 0, 22])
         #expect(report.requests.row("partly_disclosed")?.cells.compactMap(\.value) == [19, 1, 0, 0, 0, 0, 20])
         #expect(report.requests.rows.allSatisfy { $0.cells.allSatisfy { $0.status == .number } })
-        #expect(report.notices.contains { $0.contains("（一）予以公开") && $0.contains("220000022") && $0.contains("各列勾稽关系")
-            && $0.contains("22、0、0、0、0、0、22") })
+        #expect(report.notices.contains { $0.kind == .splitByColumns && $0.text.contains("（一）予以公开") && $0.text.contains("220000022") && $0.text.contains("各列勾稽关系")
+            && $0.text.contains("22、0、0、0、0、0、22") })
     }
 
     @Test func pingtan2023OutcomeSumRunsOnEveryColumn() throws {
@@ -71,7 +71,7 @@ import Testing
         let report = try DisclosureReader.read(text: text)
         #expect(report.requestValue(.unavailable1, .total) == 30)
         #expect(report.requests.row("disclosed")?.cells.allSatisfy { $0.status == .unresolved } == true)
-        #expect(report.notices.contains { $0.contains("（一）予以公开") && $0.contains("220000022") && $0.contains("无法拆分") })
+        #expect(report.notices.contains { $0.kind == .unresolvedRow && $0.text.contains("（一）予以公开") && $0.text.contains("220000022") && $0.text.contains("无法拆分") })
         #expect(DisclosureChecker.outcomeSums(report.requests).isEmpty)
     }
 

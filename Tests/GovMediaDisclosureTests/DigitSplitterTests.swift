@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import GovMediaDisclosure
 
@@ -47,5 +48,22 @@ import Testing
         #expect(DigitSplitter.split(groups: ["6000017"], into: 7, blocks: rowTotal, budget: budget) == .tooHard)
         #expect(DigitSplitter.split(groups: ["6000017"], into: 7, blocks: rowTotal, budget: .init())
             == .unique(["6", "0", "0", "0", "0", "1", "7"], addsUp: true))
+    }
+}
+
+/// Reading notices carry their kind; reports stored before that keep theirs readable.
+@Suite struct ReadingNoticeTests {
+    @Test func storedNoticesRoundTripWithTheirKind() throws {
+        let notice = ReadingNotice(.splitByRowTotal, line: 12, "第12行：表三“（一）予以公开”行数字连写为“6000017”，已按本行总计拆分为6、0、0、0、0、1、7")
+        let data = try JSONEncoder().encode([notice])
+        #expect(try JSONDecoder().decode([ReadingNotice].self, from: data) == [notice])
+    }
+
+    @Test func noticesStoredAsTextBeforeTheyHadKindsAreRead() throws {
+        let old = #"["第12行：表三数字连写为“6000017”，已按本行总计拆分为6、0、0、0、0、1、7", "第9行：表二数字连写为“1234”，只有一种拆法：1、2、3、4", "第3行：表三“（二）”行出现两次，取第一次"]"#
+        let notices = try JSONDecoder().decode([ReadingNotice].self, from: Data(old.utf8))
+        #expect(notices.map(\.kind) == [.splitByRowTotal, .onlyOneSplit, .recorded])
+        #expect(notices.map(\.isRoutine) == [true, true, false])
+        #expect(notices[2].text == "第3行：表三“（二）”行出现两次，取第一次")
     }
 }

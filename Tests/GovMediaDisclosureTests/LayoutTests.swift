@@ -82,9 +82,9 @@ import Testing
         // but the row still records what was printed.
         let report = try DisclosureReader.read(text: try fixture("pingtan-2023.page.txt"))
         #expect(report.requests.row("disclosed")?.runTogether == "220000022")
-        #expect(report.notices.contains { $0.contains("（一）予以公开") && $0.contains("220000022") && $0.contains("多种拆法") })
+        #expect(report.notices.contains { $0.kind == .splitByColumns && $0.text.contains("（一）予以公开") && $0.text.contains("220000022") && $0.text.contains("多种拆法") })
         // Without a total, 行政规范性文件 77132470 cannot be split.
-        #expect(report.notices.contains { $0.contains("行政规范性文件") && $0.contains("77132470") })
+        #expect(report.notices.contains { $0.kind == .unresolvedRow && $0.text.contains("行政规范性文件") && $0.text.contains("77132470") })
         #expect(report.table(.rules)?.row("normative_documents")?.cells.allSatisfy { $0.status == .unresolved } == true)
     }
 
