@@ -10,20 +10,10 @@ import GovMediaCore
 /// below it (not inside the items nested in it) when they are not its direct children.
 enum FeedReader {
     static func read(_ utf8: [UInt8], context: ReadContext) throws(ParseError) -> ParsedDocument {
-        _ = LibXML.initialized
-        let first = parse(utf8, context)
-        // Only when libxml2 complained: the well-formed feeds of a scan are not scanned twice.
-        if first.log.bareAmpersand {
-            var repaired = utf8
-            let count = XMLSafety.escapeBareAmpersands(&repaired)
-            if count > 0 {
-                if let doc = first.doc { xmlFreeDoc(doc) }
-                var doc = try read(parsed: parse(repaired, context), repaired, context)
-                doc.problems.append(ParseNote.bareAmpersands(count))
-                return doc
-            }
-        }
-        return try read(parsed: first, utf8, context)
+        let parsed = XMLParse(utf8, baseURL: context.baseURL)
+        var doc = try read(parsed: (parsed.doc, parsed.log), parsed.bytes, context)
+        doc.problems += parsed.notes
+        return doc
     }
 
     /// A parse's document, read again with deep nesting flattened when libxml2 halted.
@@ -51,7 +41,8 @@ enum FeedReader {
     /// The document read again after ``XMLSafety/flattenDeepNesting(_:html:)``, noted.
     private static func readFlattened(_ flat: [UInt8], blanked: Int, line: Int,
                                       _ context: ReadContext) throws(ParseError) -> ParsedDocument {
-        let second = parse(flat, context)
+        let reparsed = XMLParse(flat, baseURL: context.baseURL)
+        let second = (doc: reparsed.doc, log: reparsed.log)
         let stillTooDeep = second.log.depthExceeded
         var doc = try read(second, context, flat)
         doc.problems.append(ParseNote.nestingFlattened(blanked, line: line, limit: XMLSafety.maxDepth))
@@ -62,19 +53,6 @@ enum FeedReader {
     /// The 1-based line of byte `offset`, for notes that point into the page.
     static func line(of offset: Int, in bytes: [UInt8]) -> Int {
         bytes[..<min(offset, bytes.count)].reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
-    }
-
-    /// One libxml2 parse and the messages it reported. The tree is freed by `read`.
-    private static func parse(_ utf8: [UInt8], _ context: ReadContext) -> (doc: xmlDocPtr?, log: XMLErrorLog) {
-        let log = XMLErrorLog()
-        let doc = log.capture {
-            utf8.withUnsafeBufferPointer { buf in
-                buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) {
-                    xmlReadMemory($0, Int32(clamping: buf.count), context.baseURL, "UTF-8", ParseOptions.xml)
-                }
-            }
-        }
-        return (doc, log)
     }
 
     /// The feed in a parsed tree; frees the tree.

@@ -47,6 +47,53 @@ final class XMLErrorLog {
     }
 }
 
+/// One XML parse as every XML reader does it (feeds, CMS records, the probe): libxml2 in
+/// recover mode without network or entity expansion, and — only when libxml2 met a bare
+/// `&`, whose recovery drops it and the word after it (`党建&业务` → `党建`) — the stray
+/// ampersands escaped and the bytes parsed again. Well-formed documents are parsed once.
+struct XMLParse {
+    /// The tree, or nil when libxml2 could not build one; the caller frees it.
+    var doc: xmlDocPtr?
+    var log: XMLErrorLog
+    /// The bytes the tree was parsed from (repaired when `ampersands` > 0).
+    var bytes: [UInt8]
+    /// How many bare `&` were escaped.
+    var ampersands: Int
+
+    init(_ bytes: [UInt8], baseURL: String) {
+        var parsed = Self.once(bytes, baseURL: baseURL)
+        self.bytes = bytes
+        ampersands = 0
+        if parsed.log.bareAmpersand {
+            var repaired = bytes
+            let count = XMLSafety.escapeBareAmpersands(&repaired)
+            if count > 0 {
+                if let doc = parsed.doc { xmlFreeDoc(doc) }
+                parsed = Self.once(repaired, baseURL: baseURL)
+                self.bytes = repaired
+                ampersands = count
+            }
+        }
+        doc = parsed.doc
+        log = parsed.log
+    }
+
+    /// The reader's note on the repair, if there was one.
+    var notes: [String] { ampersands > 0 ? [ParseNote.bareAmpersands(ampersands)] : [] }
+
+    private static func once(_ bytes: [UInt8], baseURL: String) -> (doc: xmlDocPtr?, log: XMLErrorLog) {
+        let log = XMLErrorLog()
+        let doc = log.capture {
+            bytes.withUnsafeBufferPointer { buf in
+                buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) {
+                    xmlReadMemory($0, Int32(clamping: buf.count), baseURL, "UTF-8", ParseOptions.xml)
+                }
+            }
+        }
+        return (doc, log)
+    }
+}
+
 /// XPath checks for register validation.
 public enum XPathCheck {
     /// Why `expression` does not compile, or nil when libxml2 accepts it.

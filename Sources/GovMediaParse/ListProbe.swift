@@ -111,7 +111,7 @@ public enum ListProbe {
                 found = jsonCandidates(parsed.value, context)
             }
         case .xml:
-            let parsed = XMLRecordsReader.parse(bytes, context)
+            let parsed = XMLRecordsReader.parse(bytes, context).parse
             guard let doc = parsed.doc else {
                 let error = ParseError("无法按 XML 解析：\(parsed.log.messages.first ?? "未知错误")")
                 result.error = error
@@ -135,7 +135,7 @@ public enum ListProbe {
             found = htmlPage(bytes, context)
             // Hanweb JCMS column pages: the first records inline in `<script type="text/xml">`.
             if XMLRecordsReader.inlineDatastore(bytes) != nil {
-                let parsed = XMLRecordsReader.parse(bytes, context)
+                let parsed = XMLRecordsReader.parse(bytes, context).parse
                 if let doc = parsed.doc {
                     found += xmlCandidates(doc, context)
                     xmlFreeDoc(doc)

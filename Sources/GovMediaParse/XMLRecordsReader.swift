@@ -17,35 +17,27 @@ enum XMLRecordsReader {
         return Array(utf8[start..<(close + "</DATASTORE>".utf8.count)])
     }
 
-    /// The parsed XML (DOCTYPE blanked first) and libxml2's messages; the caller frees it.
-    /// An HTML page with inline records (``inlineDatastore(_:)``) is read for those.
-    static func parse(_ utf8: [UInt8], _ context: ReadContext) -> (doc: xmlDocPtr?, log: XMLErrorLog, doctype: Bool) {
-        _ = LibXML.initialized
+    /// The parsed XML (DOCTYPE blanked first, bare `&` repaired) and libxml2's messages; the
+    /// caller frees it. An HTML page with inline records (``inlineDatastore(_:)``) is read for those.
+    static func parse(_ utf8: [UInt8], _ context: ReadContext) -> (parse: XMLParse, doctype: Bool) {
         var bytes = inlineDatastore(utf8) ?? utf8
         let doctype = XMLSafety.blankDoctypes(&bytes)
-        let log = XMLErrorLog()
-        let doc = log.capture {
-            bytes.withUnsafeBufferPointer { buf in
-                buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) {
-                    xmlReadMemory($0, Int32(clamping: buf.count), context.baseURL, "UTF-8", ParseOptions.xml)
-                }
-            }
-        }
-        return (doc, log, doctype)
+        return (XMLParse(bytes, baseURL: context.baseURL), doctype)
     }
 
     static func read(_ utf8: [UInt8], profile: XMLRecordsProfile, context: ReadContext) throws(ParseError) -> ParsedDocument {
-        let parsed = parse(utf8, context)
+        let (parsed, doctype) = parse(utf8, context)
         guard let doc = parsed.doc else {
             throw ParseError("无法按 XML 解析：\(parsed.log.messages.first ?? "未知错误")")
         }
         defer { xmlFreeDoc(doc) }
         var problems: [String] = []
-        if parsed.doctype { problems.append("文档含 DOCTYPE 声明，已忽略（不展开实体、不读取外部实体）") }
+        if doctype { problems.append("文档含 DOCTYPE 声明，已忽略（不展开实体、不读取外部实体）") }
         if !parsed.log.messages.isEmpty {
             problems.append("XML 有错误，已尽量恢复：" + parsed.log.messages.prefix(3).joined(separator: "；"))
         }
         if parsed.log.depthExceeded { problems.append(ParseNote.nestingHalted) }
+        problems += parsed.notes
         let reading = try read(doc, profile: profile, context)
         return ParsedDocument(kind: .xmlRecords, items: reading.items, charset: "UTF-8", problems: problems + reading.problems)
     }

@@ -45,6 +45,18 @@ struct XMLRecordsTests {
         #expect(doc.items[2].publishedAt == china(2026, 11, 9, 16))
     }
 
+    @Test("a bare & in XML records keeps its text, as in feeds: the same parse step repairs it, with a note")
+    func bareAmpersandInRecords() throws {
+        let body = """
+            <articles><article><title>党建&业务 共建</title><url>/jb/1.html?a=1&b=2</url><pubdate>2026-11-20</pubdate></article>
+            <article><title>第二条</title><url>/jb/2.html</url><pubdate>2026-11-19</pubdate></article></articles>
+            """
+        let doc = try readBody(body, .xmlRecords(XMLRecordsProfile(item: "//articles/article", title: "title", link: "url", date: "pubdate")))
+        #expect(doc.items.map(\.title) == ["党建&业务 共建", "第二条"])
+        #expect(doc.items.first?.link == "https://www.jingyue.gov.cn/jb/1.html?a=1&b=2")
+        #expect(doc.problems.contains { $0.contains("未转义的 &") })
+    }
+
     @Test("billion laughs in a records document: the DOCTYPE is ignored, the other records are read")
     func billionLaughs() throws {
         let clock = ContinuousClock()
