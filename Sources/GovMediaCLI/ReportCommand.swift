@@ -39,7 +39,7 @@ struct ReportCommand: AsyncParsableCommand {
             let template = try reportFailure { () throws(ReportError) in try ReportTemplate.load(rulesDirectory: RulesLocation.resolve(explicit: rules)) }
             let written = try reportFailure {
                 try WeeklyReportWorkflow(store: store, rulesDirectory: RulesLocation.resolve(explicit: rules), directory: "reports", mail: settings)
-                    .write(week: week, into: out ?? "reports/\(week)", template: template,
+                    .write(week: week, into: out, template: template,
                            district: district ?? config.flatMap(readDistrict), by: currentOperator())
             }
             let r = written.report

@@ -28,15 +28,16 @@ public struct WeeklyReportWorkflow: Sendable {
         let week = ISOWeek.lastComplete(before: now)
         guard let first = try store.runs().first, first.checkAt < week.end else { return nil }
         guard try store.weeklyReports(week: week.description).isEmpty else { return nil }
-        return try write(week: week, into: directory + "/\(week)", template: try ReportTemplate.load(rulesDirectory: rulesDirectory),
-                         now: now, by: who)
+        return try write(week: week, template: try ReportTemplate.load(rulesDirectory: rulesDirectory), now: now, by: who)
     }
 
     /// Builds the report of `week` from the store, its annual reports checked by
     /// ``DisclosureCheckWorkflow`` as `disclosure check` checks them, and writes its files
-    /// into `folder` (and the `.eml` into the outbox when mail settings are given).
-    public func write(week: ISOWeek, into folder: String, template: ReportTemplate, district: String? = nil,
+    /// into `folder` — by default the week's own folder under `directory` — and the `.eml`
+    /// into the outbox when mail settings are given.
+    public func write(week: ISOWeek, into folder: String? = nil, template: ReportTemplate, district: String? = nil,
                       now: Date = Date(), by who: String) throws -> WrittenReport {
+        let folder = folder ?? directory + "/\(week)"
         var inputs = try WeeklyInputs.load(from: store, week: week)
         inputs.disclosures = try DisclosureCheckWorkflow(store: store).checkForWeek(week).map(DisclosureSummary.init)
         return try WeeklyReportFiles.write(WeeklyReport(inputs, district: district), store: store, directory: folder,
