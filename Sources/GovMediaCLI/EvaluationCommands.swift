@@ -145,7 +145,9 @@ struct StatusCommand: ParsableCommand {
             out += "\"status\": \(JSONText.quote(r.status.rawValue)), \"verdict\": \(JSONText.quote(r.verdict.rawValue)), "
             out += "\"score\": \(JSONText.value(r.score)), \"last_post_at\": \(JSONText.value(r.lastPostAt.map(ChinaTime.iso8601))), "
             out += "\"days_since_update\": \(JSONText.value(r.daysSinceUpdate)), \"review_coverage\": \(coverage), "
-            out += "\"posts_in_window\": \(r.postsInWindow), \"open_rectifications\": \(open[r.id] ?? 0), \"findings\": \(Finding.json(r.findings))}"
+            out += "\"posts_in_window\": \(r.postsInWindow), \"open_rectifications\": \(open[r.id] ?? 0), \"findings\": "
+            Finding.appendJSON(r.findings, to: &out)
+            out += "}"
             out += i == rows.count - 1 ? "\n" : ",\n"
         }
         return out + "]\n"

@@ -248,9 +248,7 @@ extension Store {
                     runID, e.accountID, e.verdict.rawValue, e.score, e.lastPostAt.map { Int64($0.timeIntervalSince1970) },
                     e.daysSinceUpdate, e.reviewCoverage, e.postsInWindow, e.reviewedPosts, e.findings.count,
                     e.mainFinding?.rule, e.mainFinding?.message])
-                for finding in e.findings {
-                    try FindingRecord(finding, runID: runID, accountID: e.accountID, checkAt: checkAt).insert(db)
-                }
+                try FindingRecord.insert(e.findings.map { FindingRecord($0, runID: runID, accountID: e.accountID, checkAt: checkAt) }, db)
             }
             return runID
         }

@@ -109,9 +109,7 @@ extension Schema {
             let accountID: String = row["account_id"]
             let checkAt: Int64 = row["check_at"]
             try db.execute(sql: "DELETE FROM finding WHERE run_id = ? AND account_id = ?", arguments: [runID, accountID])
-            for finding in findings {
-                try FindingRecord(finding, runID: runID, accountID: accountID, checkAt: checkAt).insert(db)
-            }
+            try FindingRecord.insert(findings.map { FindingRecord($0, runID: runID, accountID: accountID, checkAt: checkAt) }, db)
         }
         try db.execute(sql: "DROP TABLE evaluation_findings")
     }

@@ -117,4 +117,21 @@ struct UpdatePatternTests {
         let bad = #"[{"message":"m","points":0,"rule":"r","severity":"info","spans":[{"kind":"gap","from":"2026-02-30","to":"2026-03-01"}]}]"#
         #expect(throws: DecodingError.self) { try JSONDecoder().decode([Finding].self, from: Data(bad.utf8)) }
     }
+
+    @Test("findings written by hand are what the encoder writes, and hostile text reads back whole")
+    func handWrittenJSONMatchesTheEncoder() throws {
+        let findings = [
+            Finding(rule: "national.stale-2w", severity: .veto, message: "超过两周未更新"),
+            Finding(rule: "content.typo", severity: .deduction, points: 2, message: "错别字“按装”", postID: 7, postTitle: "关于/通知",
+                    postURL: "https://x.gov.cn/a/7.html?a=1&b=2", fetchID: 3, evidenceSHA256: String(repeating: "a", count: 64)),
+            Finding(rule: "pattern.deadline-posting", severity: .info, message: "卡点",
+                    spans: [DateSpan(kind: .openGap, from: day("2026-03-03"), to: day("2026-03-20")), DateSpan(kind: .noncompliant, from: day("2026-03-17"), to: day("2026-03-20"))]),
+        ]
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        #expect(Finding.json(findings) == String(decoding: try encoder.encode(findings), as: UTF8.self))
+        let hostile = [Finding(rule: "r", severity: .info, message: "引号\"反斜杠\\换行\n制表\t\u{1}\u{9B}\u{202E}尾", postTitle: "</script><b>")]
+        #expect(try JSONDecoder().decode([Finding].self, from: Data(Finding.json(hostile).utf8)) == hostile)
+        #expect(Finding.json([]) == "[]")
+    }
 }
