@@ -39,7 +39,7 @@ let package = Package(
         ),
         // libxml2: feeds, list pages, XPath checks.
         .target(name: "GovMediaParse", dependencies: ["CLibXML2", "GovMediaCore"], swiftSettings: strict),
-        // libcurl: the fetcher (depends on no other govmedia module).
+        // libcurl: the fetcher (of govmedia, only the domain: its WebAddress reads every request URL).
         .target(name: "GovMediaFetch", dependencies: ["CCurl", "GovMediaCore", .product(name: "Logging", package: "swift-log"),
                                                       .product(name: "DequeModule", package: "swift-collections"),
                                                       .product(name: "HeapModule", package: "swift-collections")], swiftSettings: strict),

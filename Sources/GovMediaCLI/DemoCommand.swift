@@ -162,7 +162,7 @@ struct DemoPaths {
             ("explain jy-ytz-wx --svg ytz.svg", "卡点更新的账号：更新时间线（另存为 SVG 图）"),
             ("findings", "问题清单（含证据编号）"),
             ("evidence show <sha256> --info", "查看抓取证据"),
-            ("evaluate --at 2026-12-31", "换一个监测时间点重新评判（不联网）"),
+            ("status --at 2026-12-31", "换一个监测时间点预演评判（不联网、不保存）"),
             ("account history jy-tyjr-wx", "台账事件"),
             ("audit verify", "核验哈希链"),
             ("disclosure check", "年报算术核对"),

@@ -21,19 +21,22 @@ struct ProbeCommand: AsyncParsableCommand {
     @Flag(help: "以 JSON 输出 {kind, source, posts, problems}") var json = false
     @OptionGroup var config: ConfigOptions
 
-    func validate() throws {
+    /// The target and `--base-url` checked as the register checks addresses; a refusal is an
+    /// officer's error like any other (`错误：…`, exit 1), not a usage error.
+    private func checkAddresses() throws {
         if isURL {
-            do { _ = try WebAddress(target) } catch { throw ValidationError(error.description) }
+            do { _ = try WebAddress(target) } catch { throw CLIFailure("\(error)") }
         }
         guard let baseURL else { return }
-        guard !isURL else { throw ValidationError("--base-url 只用于读取已保存的文件；网址会按实际抓取到的地址解析相对链接") }
-        do { _ = try WebAddress(baseURL) } catch { throw ValidationError("--base-url 应为 http 或 https 网址：\(error)") }
+        guard !isURL else { throw CLIFailure("--base-url 只用于读取已保存的文件；网址会按实际抓取到的地址解析相对链接") }
+        do { _ = try WebAddress(baseURL) } catch { throw CLIFailure("--base-url 应为 http 或 https 网址：\(error)") }
     }
 
     /// An address (`scheme://…`) rather than a saved file.
     private var isURL: Bool { target.contains("://") }
 
     func run() async throws {
+        try checkAddresses()
         let given = try source.map(Self.parseSource)
         let (body, type, base) = try await load(given)
         let fetchedAt = Date()
@@ -115,7 +118,12 @@ struct ProbeCommand: AsyncParsableCommand {
     /// The body, its Content-Type and the base URL, from the network or a file.
     private func load(_ given: Account?) async throws -> ([UInt8], String?, String) {
         guard isURL else {
-            guard let data = FileManager.default.contents(atPath: target) else { throw CLIFailure("无法读取文件 \(target)（不存在或无权限）") }
+            guard let data = FileManager.default.contents(atPath: target) else {
+                // `www.x.gov.cn/…` is an address without its scheme more often than a file name.
+                let hint = target.contains(".") && !target.hasPrefix("/") && !target.hasPrefix(".") && target.contains("/")
+                    ? "；如果是网址，请以 https:// 或 http:// 开头" : ""
+                throw CLIFailure("无法读取文件“\(target)”（不存在、是目录或无权限）\(hint)")
+            }
             return ([UInt8](data), contentType, baseURL ?? URL(fileURLWithPath: target).absoluteString)
         }
         // The config's fetch settings (user agent, timeouts, address policy), as a scan uses them.

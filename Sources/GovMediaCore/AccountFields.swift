@@ -95,11 +95,13 @@ extension Account {
     /// Builds and validates an account from flat fields.
     /// - Parameter xpathProblem: says why an XPath cannot be compiled, or nil when it can;
     ///   the domain has no XPath engine of its own, so the caller lends one.
+    /// - Parameter stored: the fields are a database row: addresses are read as
+    ///   ``WebAddress/init(stored:)`` reads them, so a row an earlier release accepted loads.
     public init(
-        fields f: [String: String], position: Int? = nil,
+        fields f: [String: String], position: Int? = nil, stored: Bool = false,
         xpathProblem: (String) -> String? = { _ in nil }
     ) throws(RegisterError) {
-        let v = FieldValidator(fields: f, position: position)
+        let v = FieldValidator(fields: f, position: position, stored: stored)
         for key in f.keys where AccountField(rawValue: key) == nil {
             throw v.error(key, "未知字段")
         }
@@ -189,6 +191,7 @@ enum SourceKind: String, CaseIterable { case feed, html, bridge, json, xml }
 private struct FieldValidator {
     let fields: [String: String]
     let position: Int?
+    let stored: Bool
 
     func error(_ field: String, _ problem: String) -> RegisterError {
         RegisterError(position: position, accountID: fields["id"], field: field, problem: problem)
@@ -236,14 +239,15 @@ private struct FieldValidator {
     }
 
     func httpURL(_ key: String) throws(RegisterError) -> WebAddress {
-        let raw = try text(key, maxLength: 2000)
-        do { return try WebAddress(raw) } catch { throw self.error(key, error.description) }
+        let raw = try text(key, maxLength: stored ? Int.max : 2000)
+        do { return try stored ? WebAddress(stored: raw) : WebAddress(raw) } catch { throw self.error(key, error.description) }
     }
 
     /// The address the monitor fetches: an `http`/`https` URL whose only `{name}`s are the
     /// paging placeholders ({page}, {page_suffix}, {start}, {end}), filled before fetching.
     func fetchURL(_ key: String) throws(RegisterError) -> WebAddress {
         let address = try httpURL(key)
+        guard !stored else { return address }
         do { try NestedSourceField.placeholderCheck(address.text, field: key) } catch { throw self.error(key, error.problem) }
         return address
     }

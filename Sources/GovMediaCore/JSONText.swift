@@ -8,11 +8,7 @@ public enum JSONText {
     /// a terminal never acts on them. `status --json` quotes half a million strings: text
     /// with nothing to escape is copied whole.
     public static func quote(_ text: String) -> String {
-        // Lead bytes of every scalar that may need escaping: C0, `"`, `\`, DEL, C1 (C2 xx),
-        // U+061C (D8 xx) and U+200E… (E2 xx); others (CJK text) cannot.
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F || $0 == 0xC2 || $0 == 0xD8 || $0 == 0xE2 }) {
-            return "\"" + text + "\""
-        }
+        if !needsEscaping(text) { return "\"" + text + "\"" }
         var out = String.UnicodeScalarView()
         out.reserveCapacity(text.utf8.count + 2)
         out.append("\"")
@@ -39,6 +35,34 @@ public enum JSONText {
     }
 
     private static let hexDigits = Array("0123456789abcdef".unicodeScalars)
+
+    /// Whether any byte sequence of `text` is one `quote` escapes: C0, `"`, `\`, DEL, C1
+    /// (C2 80–9F), U+061C (D8 9C), U+200E/F (E2 80 8E–8F), U+202A–E (E2 80 AA–AE) and
+    /// U+2066–9 (E2 81 A6–A9). Checked on the bytes: “ ” — and … (E2 80 9C, 9D, 94, A6) are
+    /// common in Chinese text and need nothing.
+    private static func needsEscaping(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            var i = 0
+            while i < bytes.count {
+                let b = bytes[i]
+                switch b {
+                case 0..<0x20, 0x22, 0x5C, 0x7F: return true
+                case 0xC2: if i + 1 < bytes.count, (0x80...0x9F).contains(bytes[i + 1]) { return true }
+                case 0xD8: if i + 1 < bytes.count, bytes[i + 1] == 0x9C { return true }
+                case 0xE2:
+                    if i + 2 < bytes.count {
+                        let (b1, b2) = (bytes[i + 1], bytes[i + 2])
+                        if b1 == 0x80, b2 == 0x8E || b2 == 0x8F || (0xAA...0xAE).contains(b2) { return true }
+                        if b1 == 0x81, (0xA6...0xA9).contains(b2) { return true }
+                    }
+                default: break
+                }
+                i += 1
+            }
+            return false
+        }
+    }
 
     /// A string, or `null`.
     public static func value(_ text: String?) -> String { text.map(quote) ?? "null" }

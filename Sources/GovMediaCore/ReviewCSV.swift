@@ -200,8 +200,8 @@ public enum ReviewCSV {
 
         let account = required("account_id", "台账中的账号 id")
         let urlText = value("post_url")
-        if !urlText.isEmpty && WebAddress(checking: urlText) == nil {
-            bad("post_url", "取值“\(urlText)”无效，应为 http:// 或 https:// 开头的网址（没有可留空）")
+        if !urlText.isEmpty {
+            do { _ = try WebAddress(urlText) } catch { bad("post_url", "\(error)（没有可留空）") }
         }
         let title = required("post_title", "稿件标题")
         let stageText = required("stage", "审核阶段")

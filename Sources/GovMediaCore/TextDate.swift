@@ -54,10 +54,11 @@ public enum TextDate {
     /// stored time; never a relative or year-less date, and nothing before or after it.
     public static func readExact(_ text: String, defaultOffset: Int = ChinaTime.offsetSeconds) -> Date? {
         // `now` is never consulted: the exact form has no relative or year-less dates.
-        scan(text, now: Date(timeIntervalSince1970: 0), defaultOffset: defaultOffset) { $0.exact() }
+        scan(text, now: Date(timeIntervalSince1970: 0), defaultOffset: defaultOffset, exact: true) { $0.exact() }
     }
 
-    private static func scan(_ text: String, now: Date, defaultOffset: Int, _ body: (DateScanner) -> Date?) -> Date? {
+    private static func scan(_ text: String, now: Date, defaultOffset: Int, exact: Bool = false,
+                             _ body: (DateScanner) -> Date?) -> Date? {
         // A stack buffer of folded scalars: no heap allocation per call.
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: scanLimit) { buffer -> Date? in
             var count = 0
@@ -105,7 +106,7 @@ public enum TextDate {
                 }
             }
             let scanner = DateScanner(s: UnsafeBufferPointer(rebasing: buffer[0..<count]),
-                                      now: now, offset: defaultOffset, complete: complete)
+                                      now: now, offset: defaultOffset, complete: complete, wholeText: exact)
             return body(scanner)
         }
     }
@@ -195,6 +196,9 @@ private struct DateScanner {
     /// Whether `s` holds the whole text (not cut at the scan limit): only then is its end
     /// the text's end, where a lone zone letter may stand.
     let complete: Bool
+    /// Reading a whole-text date: a lone letter after the time is a typo, not a military zone
+    /// (only `Z` means UTC), since a signing time 8 hours off would pass unnoticed.
+    let wholeText: Bool
 
     @inline(__always) func at(_ i: Int) -> UInt32 { i < s.count ? s[i] : 0 }
     @inline(__always) func isDigit(_ c: UInt32) -> Bool { c &- 0x30 < 10 }
@@ -627,6 +631,7 @@ private struct DateScanner {
         var end = j + 1
         while end < s.count, isLetter(s[end]) { end += 1 }
         if end - j == 1 {
+            if wholeText, (c | 0x20) != 0x7A { return nil }
             let attachedZ = j == i && (c | 0x20) == 0x7A
             let lastToken = complete && skipSpaces(end) == s.count
             guard attachedZ || lastToken else { return nil }

@@ -23,46 +23,67 @@ public struct WebAddress: Hashable, Sendable, CustomStringConvertible {
     public let authority: String
     /// The path as written, from its `/` (empty when the address has none).
     public let path: String
-    /// Whether the address carries `user:password@`.
-    public let hasUserInfo: Bool
     /// Whether the address carries a `?query`.
     public let hasQuery: Bool
 
     /// Reads `text`, or says in Chinese what is wrong with it.
     public init(_ text: String) throws(WebAddressError) {
+        try self.init(text, lenient: false)
+    }
+
+    /// Reads an address a database row holds. An earlier release may have stored one the
+    /// checks above now refuse (a space, credentials, port 99999); the row must still load —
+    /// a register that cannot be read stops every command and the service — so only what
+    /// makes it no web address at all (scheme, host) is refused here. Fetching it still goes
+    /// through the strict reader, so the account shows the problem as a failed fetch, and
+    /// `account change --set url=…` can mend it.
+    public init(stored text: String) throws(WebAddressError) {
+        try self.init(text, lenient: true)
+    }
+
+    private init(_ text: String, lenient: Bool) throws(WebAddressError) {
         guard !text.isEmpty else { throw .empty }
-        guard !text.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F }) else {
-            throw .whitespace(text)
-        }
-        guard let parts = Self.split(text) else { throw .notAbsolute(text) }
-        guard let scheme = Scheme(rawValue: parts.scheme.lowercased()) else { throw .scheme(parts.scheme, text) }
-        let hostAndPort = parts.authority.split(separator: "@", omittingEmptySubsequences: false).last.map(String.init) ?? ""
+        // Errors quote the address without user info: a password must not reach a message.
+        let shown = Self.withoutUserInfo(text)
+        guard lenient || !text.unicodeScalars.contains(where: { $0.properties.isWhitespace || TerminalSafety.isUnsafe($0.value) })
+        else { throw .whitespace(TerminalSafety.text(shown)) }
+        guard let parts = Self.split(text) else { throw .notAbsolute(TerminalSafety.text(shown)) }
+        guard let scheme = Scheme(rawValue: parts.scheme.lowercased()) else { throw .scheme(parts.scheme, TerminalSafety.text(shown)) }
+        // Credentials in an address would be stored, shown and logged with it, and put into
+        // every link resolved against it: they are refused (a bridge's secret goes in a file).
+        guard lenient || !parts.authority.contains("@") else { throw .userInfo(shown) }
+        // curl and browsers read `\` in an authority differently (`x.cn\evil.cn`).
+        guard lenient || !parts.authority.contains("\\") else { throw .host(shown) }
+        let hostAndPort = String(parts.authority.split(separator: "@", omittingEmptySubsequences: false).last ?? "")
         var host = hostAndPort
         var port: Substring?
         if hostAndPort.hasPrefix("[") {
-            guard let close = hostAndPort.firstIndex(of: "]") else { throw .host(text) }
+            guard let close = hostAndPort.firstIndex(of: "]") else { throw .host(shown) }
             host = String(hostAndPort[...close])
             let rest = hostAndPort[hostAndPort.index(after: close)...]
             if !rest.isEmpty {
-                guard rest.first == ":" else { throw .host(text) }
+                guard rest.first == ":" else { throw .host(shown) }
                 port = rest.dropFirst()
             }
         } else if let colon = hostAndPort.lastIndex(of: ":") {
             host = String(hostAndPort[..<colon])
             port = hostAndPort[hostAndPort.index(after: colon)...]
         }
-        guard !host.isEmpty, host != "[]" else { throw .host(text) }
+        // A colon in a host is an IPv6 literal without its brackets, or a second port.
+        guard !host.isEmpty, host != "[]", host.hasPrefix("[") || !host.contains(":") else { throw .host(shown) }
+        var number: Int?
         if let port, !port.isEmpty {
-            guard port.count <= 5, port.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) }), let number = Int(port), number <= 65_535 else {
-                throw .port(String(port), text)
-            }
+            number = Int(port)
+            guard lenient || (port.count <= 5 && port.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) }) && (1...65_535).contains(number ?? 0))
+            else { throw .port(String(port), shown) }
         }
         self.text = text
         self.scheme = scheme
         self.host = host.lowercased()
-        authority = hostAndPort.lowercased()
+        // One key per host: `x.cn`, `x.cn:` and `https://x.cn:443` are one server.
+        let isDefault = number == nil || (scheme == .http && number == 80) || (scheme == .https && number == 443)
+        authority = isDefault ? host.lowercased() : "\(host.lowercased()):\(number!)"
         path = parts.path
-        hasUserInfo = parts.authority.contains("@")
         hasQuery = parts.hasQuery
     }
 
@@ -73,16 +94,21 @@ public struct WebAddress: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { text }
 
-    /// The address without `user:password@`, for messages shown to officers.
-    public var withoutUserInfo: String { Self.withoutUserInfo(text) }
-
-    /// The address without user info, query or fragment, for log lines (tokens live there).
+    /// The address without query or fragment, for log lines (tokens live there).
     public var forLog: String { Self.forLog(text) }
 
-    /// `text` without `user:password@`; text that is not an absolute address comes back as is.
+    /// `text` without `user:password@`, for messages about text that may not be a checked
+    /// address (a redirect target, a bridge's answer); text that is not an absolute address
+    /// comes back as is.
+    ///
+    /// Looser than the reader, on purpose: any `://` will do, and the user info runs to the
+    /// last `@` before the first `/`, since a password may hold `?` or `#`.
     public static func withoutUserInfo(_ text: String) -> String {
-        guard let parts = split(text), let at = parts.authority.lastIndex(of: "@") else { return text }
-        return parts.scheme + "://" + parts.authority[parts.authority.index(after: at)...] + text[parts.afterAuthority...]
+        guard let separator = text.range(of: "://") else { return text }
+        let rest = text[separator.upperBound...]
+        let end = rest.firstIndex(of: "/") ?? rest.endIndex
+        guard let at = rest[..<end].lastIndex(of: "@") else { return text }
+        return String(text[..<separator.upperBound]) + String(rest[rest.index(after: at)...])
     }
 
     /// `text` without user info, query or fragment.
@@ -94,7 +120,7 @@ public struct WebAddress: Hashable, Sendable, CustomStringConvertible {
 
     /// The scheme, the authority and the path of `scheme://authority/path?query#fragment`;
     /// nil when `text` does not start with an RFC 3986 scheme and `://`.
-    private static func split(_ text: String) -> (scheme: String, authority: Substring, path: String, hasQuery: Bool, afterAuthority: String.Index)? {
+    private static func split(_ text: String) -> (scheme: String, authority: Substring, path: String, hasQuery: Bool)? {
         guard let separator = text.range(of: "://") else { return nil }
         let scheme = text[..<separator.lowerBound]
         func isLetter(_ c: Unicode.Scalar) -> Bool { ("a"..."z").contains(c) || ("A"..."Z").contains(c) }
@@ -105,7 +131,7 @@ public struct WebAddress: Hashable, Sendable, CustomStringConvertible {
         let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex
         let tail = rest[authorityEnd...]
         let pathEnd = tail.firstIndex { $0 == "?" || $0 == "#" } ?? tail.endIndex
-        return (String(scheme), rest[..<authorityEnd], String(tail[..<pathEnd]), tail[pathEnd...].first == "?", authorityEnd)
+        return (String(scheme), rest[..<authorityEnd], String(tail[..<pathEnd]), tail[pathEnd...].first == "?")
     }
 }
 
@@ -117,6 +143,7 @@ public enum WebAddressError: Error, Equatable, Sendable, CustomStringConvertible
     case scheme(String, String)
     case host(String)
     case port(String, String)
+    case userInfo(String)
 
     /// In Chinese, naming the address.
     public var description: String {
@@ -125,8 +152,9 @@ public enum WebAddressError: Error, Equatable, Sendable, CustomStringConvertible
         case .whitespace(let text): "网址中有空格或控制字符：\(text)"
         case .notAbsolute(let text): "不是有效的网址（应以 http:// 或 https:// 开头）：\(text)"
         case .scheme(let scheme, let text): "只支持 http 和 https 网址，不支持 \(scheme)：\(text)"
-        case .host(let text): "网址缺少主机名：\(text)"
+        case .host(let text): "网址缺少主机名或主机名无效：\(text)"
         case .port(let port, let text): "网址的端口 \(port) 无效：\(text)"
+        case .userInfo(let text): "网址不能包含用户名和密码（user:password@），已略去后为：\(text)"
         }
     }
 }

@@ -45,6 +45,7 @@ enum FeedReader {
         let second = (doc: reparsed.doc, log: reparsed.log)
         let stillTooDeep = second.log.depthExceeded
         var doc = try read(second, context, flat)
+        doc.problems += reparsed.notes
         doc.problems.append(ParseNote.nestingFlattened(blanked, line: line, limit: XMLSafety.maxDepth))
         if stillTooDeep { doc.problems.append(ParseNote.nestingHalted) }
         return doc

@@ -112,6 +112,7 @@ public enum ListProbe {
             }
         case .xml:
             let parsed = XMLRecordsReader.parse(bytes, context).parse
+            result.problems += parsed.notes
             guard let doc = parsed.doc else {
                 let error = ParseError("无法按 XML 解析：\(parsed.log.messages.first ?? "未知错误")")
                 result.error = error
@@ -136,6 +137,7 @@ public enum ListProbe {
             // Hanweb JCMS column pages: the first records inline in `<script type="text/xml">`.
             if XMLRecordsReader.inlineDatastore(bytes) != nil {
                 let parsed = XMLRecordsReader.parse(bytes, context).parse
+                result.problems += parsed.notes
                 if let doc = parsed.doc {
                     found += xmlCandidates(doc, context)
                     xmlFreeDoc(doc)

@@ -157,9 +157,65 @@ enum LinkResolver {
         // absolute reference as it is, and nil, meaning `trimmed`, when it does not parse), so
         // the two URI parses are skipped. Not with a NUL in it: C would see a shorter string.
         if hasScheme(trimmed) { return trimmed }
-        guard let built = xmlBuildURI(trimmed, base) else { return trimmed }
+        // libxml2's parser refuses what pages and registers hold and browsers take: non-ASCII
+        // (a Chinese path, an IDN host) and a few ASCII characters (space, `{`, `|`); with
+        // such a base it hands the link back unresolved. Escaped, they parse; the non-ASCII
+        // comes back as written, the ASCII stays escaped.
+        let needsEscaping = { (text: String) in text.utf8.contains { $0 >= 0x80 || $0 <= 0x20 || refused.contains($0) } }
+        guard needsEscaping(trimmed) || needsEscaping(base) else { return build(trimmed, base) ?? trimmed }
+        guard let built = build(escaped(trimmed), escaped(base)) else { return trimmed }
+        return unescapingNonASCII(built)
+    }
+
+    private static func build(_ link: String, _ base: String) -> String? {
+        guard let built = xmlBuildURI(link, base) else { return nil }
         defer { cxml_free(built) }
         return String(cString: built)
+    }
+
+    private static let refused = Set(#""<>\^`{|}"#.utf8)
+
+    /// `text` with bytes libxml2's URI parser refuses written as `%XX`; `%` itself is kept.
+    static func escaped(_ text: String) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
+        let hex = Array("0123456789ABCDEF".utf8)
+        for byte in text.utf8 {
+            if byte >= 0x80 || byte <= 0x20 || refused.contains(byte) {
+                out += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+            } else {
+                out.append(byte)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `%XX` escapes of bytes 0x80 and above written back as the characters they spell, when
+    /// the result is UTF-8; else `text` as it is.
+    static func unescapingNonASCII(_ text: String) -> String {
+        let bytes = Array(text.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        func hexValue(_ b: UInt8) -> UInt8? {
+            switch b {
+            case 0x30...0x39: b - 0x30
+            case 0x41...0x46: b - 0x41 + 10
+            case 0x61...0x66: b - 0x61 + 10
+            default: nil
+            }
+        }
+        while i < bytes.count {
+            if bytes[i] == UInt8(ascii: "%"), i + 2 < bytes.count, let high = hexValue(bytes[i + 1]), let low = hexValue(bytes[i + 2]),
+               high >= 8 {
+                out.append(high << 4 | low)
+                i += 3
+            } else {
+                out.append(bytes[i])
+                i += 1
+            }
+        }
+        return String(validating: out, as: UTF8.self) ?? text
     }
 
     /// Whether `link` starts with an RFC 3986 scheme and a colon (`ALPHA *( ALPHA / DIGIT /

@@ -155,7 +155,7 @@ private struct ConfigReader {
             let field = "bridges.\(name)"
             let m = try mapping(v, field, allowed: ["base_url", "kind", "routes", "secret_file", "secret_header"])
             guard let base = try string(m["base_url"], "\(field).base_url") else { throw error("\(field).base_url", v, "缺少必填字段") }
-            guard let address = WebAddress(checking: base), !address.hasQuery, !address.hasUserInfo else {
+            guard let address = WebAddress(checking: base), !address.hasQuery else {
                 throw error("\(field).base_url", m["base_url"], "应为 http:// 或 https:// 地址（不含查询参数和用户名密码）：\(base)")
             }
             let kind = try string(m["kind"], "\(field).kind") ?? (name == "rsshub" ? "rsshub" : "custom")

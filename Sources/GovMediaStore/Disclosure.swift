@@ -214,12 +214,6 @@ extension Store {
         guard let first = CivilDate(year: year, month: 1, day: 1), let next = CivilDate(year: year + 1, month: 1, day: 1) else {
             return nil
         }
-        let from = Int64(ChinaTime.instant(first).timeIntervalSince1970)
-        let to = Int64(ChinaTime.instant(next).timeIntervalSince1970)
-        return try read { db in
-            try Row.fetchOne(db, sql: """
-                SELECT * FROM evaluation_run WHERE check_at >= ? AND check_at < ? ORDER BY check_at DESC, id DESC LIMIT 1
-                """, arguments: [from, to]).map(Self.run)
-        }
+        return try latestRun(checkedFrom: ChinaTime.instant(first), before: ChinaTime.instant(next))
     }
 }

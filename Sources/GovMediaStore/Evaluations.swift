@@ -3,13 +3,34 @@ import GovMediaCore
 import GRDB
 
 /// A stored evaluation run.
-public struct EvaluationRun: Sendable, Equatable {
+public struct EvaluationRun: Sendable, Equatable, FetchableRecord {
     public var id: Int64
     public var checkAt: Date
     public var evaluatedAt: String
     public var rulesVersion: String
     public var trigger: String
     public var accounts, passing, failing, unverifiable: Int
+
+    public init(id: Int64, checkAt: Date, evaluatedAt: String, rulesVersion: String, trigger: String,
+                accounts: Int, passing: Int, failing: Int, unverifiable: Int) {
+        self.id = id
+        self.checkAt = checkAt
+        self.evaluatedAt = evaluatedAt
+        self.rulesVersion = rulesVersion
+        self.trigger = trigger
+        self.accounts = accounts
+        self.passing = passing
+        self.failing = failing
+        self.unverifiable = unverifiable
+    }
+
+    /// A row of `evaluation_run`; `check_at` is kept as epoch seconds.
+    public init(row: Row) throws {
+        let checkAt: Int64 = row["check_at"]
+        self.init(id: row["id"], checkAt: Date(timeIntervalSince1970: TimeInterval(checkAt)), evaluatedAt: row["evaluated_at"],
+                  rulesVersion: row["rules_version"], trigger: row["trigger"], accounts: row["accounts"],
+                  passing: row["passing"], failing: row["failing"], unverifiable: row["unverifiable"])
+    }
 }
 
 /// A finding as stored, with when it was first and last seen across runs.
@@ -254,20 +275,21 @@ extension Store {
         }
     }
 
-    /// The latest run, or the latest whose check time is at or before `at`.
+    /// The run with the latest check time, or the latest whose check time is at or before `at`.
     public func latestRun(atOrBefore at: Date? = nil) throws(StoreError) -> EvaluationRun? {
         try read { db in
-            let row = try at.map {
-                try Row.fetchOne(db, sql: "SELECT * FROM evaluation_run WHERE check_at <= ? ORDER BY check_at DESC, id DESC LIMIT 1",
-                                 arguments: [Int64($0.timeIntervalSince1970)])
-            } ?? Row.fetchOne(db, sql: "SELECT * FROM evaluation_run ORDER BY id DESC LIMIT 1")
-            return row.map(Self.run)
+            try at.map {
+                try EvaluationRun.fetchOne(db, sql: "SELECT * FROM evaluation_run WHERE check_at <= ? ORDER BY check_at DESC, id DESC LIMIT 1",
+                                           arguments: [Int64($0.timeIntervalSince1970)])
+            // The latest check, not the latest run: a look-back `evaluate --at` made after
+            // today's run does not stand for the current state.
+            } ?? EvaluationRun.fetchOne(db, sql: "SELECT * FROM evaluation_run ORDER BY check_at DESC, id DESC LIMIT 1")
         }
     }
 
     /// Every run, oldest first.
     public func runs() throws(StoreError) -> [EvaluationRun] {
-        try read { db in try Row.fetchAll(db, sql: "SELECT * FROM evaluation_run ORDER BY check_at, id").map(Self.run) }
+        try read { db in try EvaluationRun.fetchAll(db, sql: "SELECT * FROM evaluation_run ORDER BY check_at, id") }
     }
 
     /// A run's per-account results.
@@ -317,10 +339,7 @@ extension Store {
     public func scoreHistory(accountID: String) throws(StoreError) -> [ScorePoint] {
         try read { db in
             // Runs are read with the one run decoder, then joined to the account's results.
-            let runs = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT * FROM evaluation_run").map { row in
-                let run = Self.run(row)
-                return (run.id, run)
-            })
+            let runs = Dictionary(uniqueKeysWithValues: try EvaluationRun.fetchAll(db, sql: "SELECT * FROM evaluation_run").map { ($0.id, $0) })
             let findings = try FindingRecord.findings(db, accountID: accountID)
             return try Row.fetchAll(db, sql: "SELECT * FROM evaluation WHERE account_id = ?", arguments: [accountID])
                 .compactMap { row -> ScorePoint? in
@@ -341,12 +360,12 @@ extension Store {
                 clauses.append("check_at >= ?")
                 args.append(Int64(since.timeIntervalSince1970))
             } else {
-                clauses.append("run_id = (SELECT MAX(id) FROM evaluation_run)")
+                clauses.append("run_id = (SELECT id FROM evaluation_run ORDER BY check_at DESC, id DESC LIMIT 1)")
             }
             if let accountID { clauses.append("account_id = ?"); args.append(accountID) }
             let rows = try Row.fetchAll(db, sql: """
-                SELECT account_id, rule, severity, MAX(points) AS points, message, post_id, fetch_id, evidence_sha256,
-                       MIN(check_at) AS first_seen, MAX(check_at) AS last_seen, COUNT(*) AS runs
+                SELECT account_id, rule, severity, MAX(points) AS points, message, post_id, post_title, post_url, fetch_id,
+                       evidence_sha256, spans, MIN(check_at) AS first_seen, MAX(check_at) AS last_seen, COUNT(*) AS runs
                 FROM finding WHERE \(clauses.joined(separator: " AND "))
                 GROUP BY account_id, rule, message
                 ORDER BY CASE severity WHEN 'veto' THEN 0 WHEN 'deduction' THEN 1 ELSE 2 END, account_id, first_seen
@@ -355,13 +374,14 @@ extension Store {
                 let first: Int64 = row["first_seen"]
                 let last: Int64 = row["last_seen"]
                 let severity: String = row["severity"]
+                let spans: String? = row["spans"]
+                let at = "账号 \(row["account_id"] as String)，规则 \(row["rule"] as String)"
                 return FindingHistory(
                     accountID: row["account_id"],
-                    finding: Finding(rule: row["rule"], severity: try StoredValue.decode(severity, as: Severity.self, table: "finding",
-                                                                                          row: "账号 \(row["account_id"] as String)，规则 \(row["rule"] as String)", column: "severity"),
-                                     points: row["points"],
-                                     message: row["message"], postID: row["post_id"], fetchID: row["fetch_id"],
-                                     evidenceSHA256: row["evidence_sha256"]),
+                    finding: Finding(rule: row["rule"], severity: try StoredValue.decode(severity, as: Severity.self, table: "finding", row: at, column: "severity"),
+                                     points: row["points"], message: row["message"], postID: row["post_id"], postTitle: row["post_title"],
+                                     postURL: row["post_url"], fetchID: row["fetch_id"], evidenceSHA256: row["evidence_sha256"],
+                                     spans: try spans.map { try StoredValue.json($0, as: [DateSpan].self, table: "finding", row: at, column: "spans") }),
                     firstSeen: Date(timeIntervalSince1970: TimeInterval(first)), lastSeen: Date(timeIntervalSince1970: TimeInterval(last)),
                     runs: row["runs"])
             }
@@ -379,12 +399,6 @@ extension Store {
         }
     }
 
-    static func run(_ row: Row) -> EvaluationRun {
-        let checkAt: Int64 = row["check_at"]
-        return EvaluationRun(id: row["id"], checkAt: Date(timeIntervalSince1970: TimeInterval(checkAt)), evaluatedAt: row["evaluated_at"],
-                             rulesVersion: row["rules_version"], trigger: row["trigger"], accounts: row["accounts"],
-                             passing: row["passing"], failing: row["failing"], unverifiable: row["unverifiable"])
-    }
 
     static func evaluation(_ row: Row, findings: [Finding]) throws -> AccountEvaluation {
         let verdict: String = row["verdict"]

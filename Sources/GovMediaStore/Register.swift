@@ -210,10 +210,10 @@ extension Store {
     static func account(_ row: Row) throws -> Account {
         var fields: [String: String] = [:]
         for (column, field) in columns { fields[field] = row[column] }
-        do { return try Account(fields: fields) } catch {
-            let field = error.field ?? "id"
-            throw StoredValueError(table: "account", row: "账号 \(fields["id"] ?? "?")", column: field.replacingOccurrences(of: ".", with: "_"),
-                                   value: fields[field].map { String($0.prefix(80)) } ?? "", reason: error.problem)
+        do { return try Account(fields: fields, stored: true) } catch {
+            let column = error.field.map { $0.replacingOccurrences(of: ".", with: "_") } ?? "（多列）"
+            throw StoredValueError(table: "account", row: "账号 \(fields["id"] ?? "?")", column: column,
+                                   value: error.field.flatMap { fields[$0] }.map { String($0.prefix(80)) } ?? "", reason: error.problem)
         }
     }
 

@@ -55,9 +55,9 @@ extension Store {
     /// The latest run whose check time is in [`start`, `end`), or nil.
     public func latestRun(checkedFrom start: Date, before end: Date) throws(StoreError) -> EvaluationRun? {
         try read { db in
-            try Row.fetchOne(db, sql: """
+            try EvaluationRun.fetchOne(db, sql: """
                 SELECT * FROM evaluation_run WHERE check_at >= ? AND check_at < ? ORDER BY check_at DESC, id DESC LIMIT 1
-                """, arguments: [Int64(start.timeIntervalSince1970), Int64(end.timeIntervalSince1970)]).map(Self.run)
+                """, arguments: [Int64(start.timeIntervalSince1970), Int64(end.timeIntervalSince1970)])
         }
     }
 

@@ -88,29 +88,56 @@ extension Schema {
 
     /// Findings were kept twice: whole, as JSON per account and run, and as rows without
     /// the post's title and address or a pattern's dates. The rows take what only the JSON
-    /// had, are rewritten from it (it is the complete copy), and the JSON goes.
+    /// had, are rewritten from it (it is the complete copy), and the JSON goes. JSON that
+    /// does not decode leaves that account's rows as they were (written from the same
+    /// findings, less the three new columns) and is kept, as it was, in
+    /// `evaluation_findings_unreadable`: nothing is dropped.
+    ///
+    /// Plain SQL with the columns named: a migration must not change when the record types do.
     static func findingsOnce(_ db: Database) throws {
         try db.execute(sql: """
             ALTER TABLE finding ADD COLUMN post_title TEXT;
             ALTER TABLE finding ADD COLUMN post_url TEXT;
             ALTER TABLE finding ADD COLUMN spans TEXT;
+            CREATE TABLE evaluation_findings_unreadable (
+                run_id INTEGER NOT NULL,
+                account_id TEXT NOT NULL,
+                findings TEXT NOT NULL,
+                PRIMARY KEY (run_id, account_id)
+            ) WITHOUT ROWID;
+            -- Only while rewriting: each account's rows are found by run and account.
+            CREATE INDEX finding_run_account_v13 ON finding(run_id, account_id);
             """)
+        let delete = try db.makeStatement(sql: "DELETE FROM finding WHERE run_id = ? AND account_id = ?")
+        let insert = try db.makeStatement(sql: """
+            INSERT INTO finding (run_id, account_id, check_at, rule, severity, points, message, post_id, post_title, post_url,
+                                 fetch_id, evidence_sha256, spans)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        let keep = try db.makeStatement(sql: "INSERT INTO evaluation_findings_unreadable (run_id, account_id, findings) VALUES (?, ?, ?)")
         let kept = try Row.fetchCursor(db, sql: """
             SELECT x.run_id, x.account_id, x.findings, r.check_at
             FROM evaluation_findings x JOIN evaluation_run r ON r.id = x.run_id ORDER BY x.run_id, x.account_id
             """)
         let decoder = JSONDecoder()
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
         while let row = try kept.next() {
             let text: String = row["findings"]
-            // Text that does not decode leaves that account's rows as they are: they were
-            // written from the same findings, less the three new columns.
-            guard let findings = try? decoder.decode([Finding].self, from: Data(text.utf8)) else { continue }
             let runID: Int64 = row["run_id"]
             let accountID: String = row["account_id"]
+            guard let findings = try? decoder.decode([Finding].self, from: Data(text.utf8)) else {
+                try keep.execute(arguments: [runID, accountID, text])
+                continue
+            }
             let checkAt: Int64 = row["check_at"]
-            try db.execute(sql: "DELETE FROM finding WHERE run_id = ? AND account_id = ?", arguments: [runID, accountID])
-            try FindingRecord.insert(findings.map { FindingRecord($0, runID: runID, accountID: accountID, checkAt: checkAt) }, db)
+            try delete.execute(arguments: [runID, accountID])
+            for f in findings {
+                let spans = try f.spans.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
+                try insert.execute(arguments: [runID, accountID, checkAt, f.rule, f.severity.rawValue, f.points, f.message, f.postID,
+                                               f.postTitle, f.postURL, f.fetchID, f.evidenceSHA256, spans])
+            }
         }
-        try db.execute(sql: "DROP TABLE evaluation_findings")
+        try db.execute(sql: "DROP INDEX finding_run_account_v13; DROP TABLE evaluation_findings")
     }
 }

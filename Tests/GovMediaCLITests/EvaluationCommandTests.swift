@@ -143,6 +143,20 @@ struct EvaluationCommandTests {
         #expect(history.map { $0["verdict"] as? String } == ["pass", "fail"])
     }
 
+    @Test("a look-back evaluate --at does not stand for today: status keeps showing the latest check")
+    func lookBackDoesNotReplaceToday() async throws {
+        let site = try await JudgedSite.start()
+        defer { site.accounts.site.stop() }
+        let earlier = ChinaTime.iso8601(Date().addingTimeInterval(-20 * 86_400))
+        let evaluated = try await site.cli.run("evaluate", "--at", earlier, "--rules", site.rules)
+        #expect(evaluated.status == 0, "\(evaluated.stderr)")
+        // Twenty days ago `fresh` had posted nothing yet; today it passes, and status says so.
+        #expect(try await site.status()["fresh"]?["verdict"] as? String == "pass")
+        let table = try await site.cli.run("status", "--rules", site.rules)
+        #expect(!table.stdout.contains("监测时间点 \(earlier)"), "\(table.stdout)")
+        #expect(try await site.status("--at", earlier)["fresh"]?["verdict"] as? String != "pass")
+    }
+
     @Test("accounts filed after the check time are not judged")
     func notYetRegistered() async throws {
         let site = try await JudgedSite.start()

@@ -30,6 +30,7 @@ struct TextDateExactTests {
     @Test("nothing relative, year-less, impossible or with words around it", arguments: [
         "昨天 10:20", "3天前", "11-05 10:20", "Nov 5, 2026", "2026-11-05 10:20 A级景区", "签发于 2026-11-05 10:20",
         "2026-02-30 10:20", "2026-11-05 25:00", "2026-11-05 10:2", "2026-11", "", "2026-11-05T",
+        "2026-11-05 10:20 p", "2026-11-05 10:20:00 A",
     ])
     func refused(text: String) {
         #expect(TextDate.readExact(text) == nil, "\(text)")

@@ -59,6 +59,6 @@ struct PolicyTests {
     @Test func urlsAreRedactedForLogs() {
         #expect(WebAddress.forLog("https://user:pw@example.gov.cn/feed?token=abc#x") == "https://example.gov.cn/feed")
         #expect(WebAddress.withoutUserInfo("https://user:pw@example.gov.cn/feed?q=1") == "https://example.gov.cn/feed?q=1")
-        #expect(WebAddress(checking: "https://user@Example.GOV.cn:8443/a?b")?.authority == "example.gov.cn:8443")
+        #expect(WebAddress(checking: "https://Example.GOV.cn:8443/a?b")?.authority == "example.gov.cn:8443")
     }
 }

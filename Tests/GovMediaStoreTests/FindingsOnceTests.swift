@@ -31,6 +31,17 @@ struct FindingsOnceTests {
             // The previous release wrote both copies: the JSON whole, the rows without the three fields.
             try db.execute(sql: "INSERT INTO evaluation_findings (run_id, account_id, findings) VALUES (1, 'old-1', ?)",
                            arguments: [Finding.json([stale, pattern])])
+            // A second account whose JSON copy was damaged: its rows stay, its text is kept.
+            try insertEarlierAccount(db, "old-2")
+            try db.execute(sql: """
+                INSERT INTO evaluation (run_id, account_id, verdict, score, posts_in_window, reviewed_posts, finding_count)
+                VALUES (1, 'old-2', 'fail', 90, 0, 0, 1)
+                """)
+            try db.execute(sql: "INSERT INTO evaluation_findings (run_id, account_id, findings) VALUES (1, 'old-2', '[{\"rule\": broken')")
+            try db.execute(sql: """
+                INSERT INTO finding (run_id, account_id, check_at, rule, severity, points, message)
+                VALUES (1, 'old-2', 1793000000, 'national.stale', 'veto', 0, '超过两周未更新')
+                """)
             for f in [stale, pattern] {
                 try db.execute(sql: """
                     INSERT INTO finding (run_id, account_id, check_at, rule, severity, points, message, post_id, fetch_id, evidence_sha256)
@@ -39,12 +50,16 @@ struct FindingsOnceTests {
             }
         }
         let store = try Store(path: path)
-        let evaluation = try #require(try store.evaluations(runID: 1).first)
+        let evaluation = try #require(try store.evaluations(runID: 1).first { $0.accountID == "old-1" })
         #expect(evaluation.findings == [stale, pattern])
-        #expect(try store.statusRows(runID: 1).first?.findings == [stale, pattern])
+        #expect(try store.statusRows(runID: 1).first { $0.id == "old-1" }?.findings == [stale, pattern])
         #expect(try store.scoreHistory(accountID: "old-1").first?.evaluation.findings == [stale, pattern])
         #expect(try store.pool.read { try $0.tableExists("evaluation_findings") } == false)
-        #expect(try store.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM finding") } == 2)
+        #expect(try store.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM finding") } == 3)
+        #expect(try store.evaluations(runID: 1).first { $0.accountID == "old-2" }?.findings.map(\.rule) == ["national.stale"])
+        #expect(try store.pool.read { try String.fetchOne($0, sql: "SELECT findings FROM evaluation_findings_unreadable WHERE account_id = 'old-2'") }
+            == "[{\"rule\": broken")
+        #expect(try store.pool.read { try $0.indexes(on: "finding").map(\.name) }.contains("finding_run_account_v13") == false)
     }
 
     @Test("a stored severity this release does not know is an error naming the table, the row and the column")
@@ -88,5 +103,17 @@ struct AccountRowTests {
         #expect(text.contains("账号 a-1"), "\(text)")
         #expect(text.contains(named), "\(text)")
         #expect(text.contains(value), "\(text)")
+    }
+
+    @Test("an address an earlier release stored and this one refuses still loads: the register stays readable")
+    func olderAddressStillLoads() throws {
+        let store = try freshStore()
+        try store.add(sampleAccount("a-1"), by: officer)
+        for stored in ["https://u:p@x.gov.cn/feed", "https://x.gov.cn/a b.xml", "https://x.gov.cn:99999/feed"] {
+            try store.pool.write { try $0.execute(sql: "UPDATE account SET url = ?", arguments: [stored]) }
+            #expect(try store.accounts().first?.url.text == stored)
+            // Fetching goes through the strict reader, which names the problem.
+            #expect(WebAddress(checking: stored) == nil)
+        }
     }
 }
