@@ -74,11 +74,14 @@ struct DemoCommand: AsyncParsableCommand {
         let assessment = try loadAssessment(store, rulesDirectory: paths.rules)
         // Judged as of now, after the scan: posts read a moment ago count as read.
         let checkAt = Date()
-        let results = try EvaluationWorkflow(assessment: assessment).run(at: checkAt, trigger: "demo", scanID: scan.scanID, by: who.operator).results
+        let outcome = try EvaluationWorkflow(assessment: assessment).run(at: checkAt, trigger: "demo", scanID: scan.scanID, by: who.operator)
+        let results = outcome.results
         let byID = Dictionary(uniqueKeysWithValues: try store.accounts().map { ($0.id, $0) })
         let table = results.compactMap { r in byID[r.accountID].map { StatusRow(r, account: $0) } }.sorted { ($0.owner, $0.id) < ($1.owner, $1.id) }
         let notices = try OfficeNotices.current(store).map { "注意：\($0)\n" }.joined()
-        output("\n" + notices + "监测时间点 \(ChinaTime.iso8601(checkAt))\n" + StatusCommand.table(table) + Summary(results).text + "\n\n")
+        // The table as `status` shows it, with each account's open rectification items.
+        output("\n" + notices + "监测时间点 \(ChinaTime.iso8601(checkAt))\n" + StatusCommand.table(table, open: try store.openRectificationCounts())
+               + Summary(results).text + "\n" + RectifyCommand.outcomeText(outcome.rectification) + "\n")
 
         say("5/7 年报：导入《净月高新区2021年政府信息公开工作年度报告》并核对勾稽关系")
         try DemoExtras.annualReport(store: store, paths: paths, who: who)
