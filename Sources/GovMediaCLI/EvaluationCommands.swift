@@ -97,7 +97,7 @@ struct StatusCommand: ParsableCommand {
         // Notices for the office (the register file out of step with the database, …): at the
         // top of the table, or on standard error where the output is data.
         let notices = try OfficeNotices.current(store).map { "注意：\($0)" }
-        let open = try store.openRectificationCounts()
+        let open = try store.openRectificationCounts(at: judging.at == nil ? nil : at)
         if json || csv { outputError(notices.map { $0 + "\n" }.joined()) }
         if json { return output(Self.json(rows, open: open)) }
         if csv {

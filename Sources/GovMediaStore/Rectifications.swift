@@ -166,12 +166,20 @@ extension Store {
     }
 
     /// Open items per account.
-    public func openRectificationCounts() throws(StoreError) -> [String: Int] {
+    /// - Parameter at: count the items open at that time (found by then, not yet closed)
+    ///   instead of those open now: a look at a past check shows what was open then.
+    public func openRectificationCounts(at: Date? = nil) throws(StoreError) -> [String: Int] {
         try read { db in
             var counts: [String: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT account_id, COUNT(*) AS n FROM rectification WHERE state = 'open' GROUP BY account_id") {
-                counts[row["account_id"]] = row["n"]
-            }
+            let rows = try at.map { at in
+                // Times are stored in one fixed form (ChinaTime.iso8601), so text order is time order.
+                let text = ChinaTime.iso8601(at)
+                return try Row.fetchAll(db, sql: """
+                    SELECT account_id, COUNT(*) AS n FROM rectification
+                    WHERE found_at <= ? AND (closed_at IS NULL OR closed_at > ?) GROUP BY account_id
+                    """, arguments: [text, text])
+            } ?? Row.fetchAll(db, sql: "SELECT account_id, COUNT(*) AS n FROM rectification WHERE state = 'open' GROUP BY account_id")
+            for row in rows { counts[row["account_id"]] = row["n"] }
             return counts
         }
     }

@@ -148,6 +148,9 @@ struct EvaluationCommandTests {
         let site = try await JudgedSite.start()
         defer { site.accounts.site.stop() }
         let earlier = ChinaTime.iso8601(Date().addingTimeInterval(-20 * 86_400))
+        // The items today's check opened were not open twenty days ago.
+        #expect(try await site.status()["stale"]?["open_rectifications"] as? Int ?? 0 > 0)
+        #expect(try await site.status("--at", earlier)["stale"]?["open_rectifications"] as? Int == 0)
         let evaluated = try await site.cli.run("evaluate", "--at", earlier, "--rules", site.rules)
         #expect(evaluated.status == 0, "\(evaluated.stderr)")
         // Twenty days ago `fresh` had posted nothing yet; today it passes, and status says so.
