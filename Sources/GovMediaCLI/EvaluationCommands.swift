@@ -47,8 +47,11 @@ struct EvaluateCommand: ParsableCommand {
             let accounts = Dictionary(uniqueKeysWithValues: try store.accounts().map { ($0.id, $0) })
             return output(StatusCommand.json(results.compactMap { r in accounts[r.accountID].map { StatusRow(r, account: $0) } }))
         }
+        let lookBack = outcome.lookBackBehind.map {
+            "回溯评判：监测时间点早于评判 #\($0.id)（\(ChinaTime.iso8601($0.checkAt))），整改事项不随之变动。\n"
+        } ?? ""
         output("评判 #\(runID)，监测时间点 \(ChinaTime.iso8601(at))：" + Summary(results).text + "\n"
-               + RectifyCommand.outcomeText(outcome.rectification) + "查看：govmedia status\n")
+               + lookBack + RectifyCommand.outcomeText(outcome.rectification) + "查看：govmedia status\n")
     }
 }
 

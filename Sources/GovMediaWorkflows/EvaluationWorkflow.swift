@@ -17,16 +17,27 @@ public struct EvaluationWorkflow: Sendable {
         public var runID: Int64
         public var results: [AccountEvaluation]
         public var rectification: RectificationOutcome
+        /// The run a look-back evaluation went behind: its check time is earlier than that
+        /// run's, so the rectification items were left as they are.
+        public var lookBackBehind: EvaluationRun?
     }
 
     /// Judges, stores the run and updates the items; `by` is recorded on their events.
+    ///
+    /// A look-back evaluation (`evaluate --at` earlier than the latest check) is stored but
+    /// does not touch the items: their append-only history follows the office's time, and an
+    /// item "found" in the past after today's items were recorded would say what never happened.
     public func run(at: Date, trigger: String, scanID: Int64? = nil, by who: String) throws -> Outcome {
+        let latest = try assessment.store.latestRun()
         let (runID, results) = try assessment.run(at: at, trigger: trigger, scanID: scanID)
         let id = runID ?? 0
+        if let latest, at < latest.checkAt {
+            return Outcome(runID: id, results: results, rectification: RectificationOutcome(), lookBackBehind: latest)
+        }
         let rectification = try assessment.store.applyRectification(
             runID: id, at: at, problems: Self.problems(results, rules: assessment.rules, at: at),
             closable: Set(results.filter { $0.verdict == .pass || $0.verdict == .fail }.map(\.accountID)), by: who)
-        return Outcome(runID: id, results: results, rectification: rectification)
+        return Outcome(runID: id, results: results, rectification: rectification, lookBackBehind: nil)
     }
 
     /// The failing problems of a set of results that need rectification: per account and

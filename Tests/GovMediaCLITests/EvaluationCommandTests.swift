@@ -151,8 +151,12 @@ struct EvaluationCommandTests {
         // The items today's check opened were not open twenty days ago.
         #expect(try await site.status()["stale"]?["open_rectifications"] as? Int ?? 0 > 0)
         #expect(try await site.status("--at", earlier)["stale"]?["open_rectifications"] as? Int == 0)
+        let itemsBefore = try await site.cli.run("rectify", "list", "--json").stdout
         let evaluated = try await site.cli.run("evaluate", "--at", earlier, "--rules", site.rules)
         #expect(evaluated.status == 0, "\(evaluated.stderr)")
+        // A look-back run leaves the rectification items and their history alone.
+        #expect(evaluated.stdout.contains("回溯评判"), "\(evaluated.stdout)")
+        #expect(try await site.cli.run("rectify", "list", "--json").stdout == itemsBefore)
         // Twenty days ago `fresh` had posted nothing yet; today it passes, and status says so.
         #expect(try await site.status()["fresh"]?["verdict"] as? String == "pass")
         let table = try await site.cli.run("status", "--rules", site.rules)
