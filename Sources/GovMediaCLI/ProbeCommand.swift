@@ -64,6 +64,9 @@ struct ProbeCommand: AsyncParsableCommand {
             paging = result.paging
         }
         let posts = document?.items ?? []
+        if !isURL, baseURL == nil, posts.contains(where: { $0.link?.hasPrefix("file:") == true }) {
+            problems.append("未给 --base-url：相对链接按本地文件解析（file://…），请用 --base-url 指定该页面的原网址")
+        }
         if json {
             var out: [String: Any] = [
                 "kind": kind, "source": sourceObject ?? NSNull(), "problems": problems,

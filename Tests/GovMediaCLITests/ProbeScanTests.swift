@@ -186,11 +186,15 @@ struct ProbeScanTests {
         #expect((result["paging"] as? [String: Any])?["url"] as? String == "https://www.example.gov.cn/col/tzgg/index{page_suffix}.html")
         let without = try #require(try await cli.run("probe", file.path, "--json").json as? [String: Any])
         #expect(((without["posts"] as? [[String: Any]])?.first?["link"] as? String)?.hasPrefix("file://") == true)
-        // Only for files, and only http(s).
+        #expect((without["problems"] as? [String])?.contains { $0.contains("--base-url") } == true)
+        #expect((result["problems"] as? [String])?.contains { $0.contains("--base-url") } == false)
+        // Only for files, and only http(s); a refused address is an officer's error (exit 1), not a usage error.
         let onURL = try await cli.run("probe", "https://www.example.gov.cn/", "--base-url", "https://www.example.gov.cn/")
         #expect(onURL.status != 0 && onURL.stderr.contains("--base-url 只用于读取已保存的文件"), "\(onURL.stderr)")
         let bad = try await cli.run("probe", file.path, "--base-url", "ftp://www.example.gov.cn/")
-        #expect(bad.status != 0 && bad.stderr.contains("--base-url 应为 http 或 https 网址"), "\(bad.stderr)")
+        #expect(bad.status == 1 && bad.stderr.contains("--base-url 应为 http 或 https 网址"), "\(bad.stderr)")
+        let ftp = try await cli.run("probe", "ftp://www.example.gov.cn/a")
+        #expect(ftp.status == 1 && ftp.stderr.contains("只支持 http 和 https") && !ftp.stderr.contains("Usage"), "\(ftp.stderr)")
     }
 
     @Test("probe takes the config's fetch settings as scan does: its address policy and user agent")
