@@ -259,16 +259,8 @@ extension Store {
                 """, arguments: [checkAt, ChinaTime.iso8601(Date()), rulesVersion, trigger, scanID,
                                  results.filter { $0.verdict != .notJudged }.count, count(.pass), count(.fail), count(.unverifiable)])
             let runID = db.lastInsertedRowID
-            let insertEvaluation = try db.cachedStatement(sql: """
-                INSERT INTO evaluation (run_id, account_id, verdict, score, last_post_at, days_since_update, review_coverage,
-                                        posts_in_window, reviewed_posts, finding_count, main_rule, main_message)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
             for e in results {
-                try insertEvaluation.execute(arguments: [
-                    runID, e.accountID, e.verdict.rawValue, e.score, e.lastPostAt.map { Int64($0.timeIntervalSince1970) },
-                    e.daysSinceUpdate, e.reviewCoverage, e.postsInWindow, e.reviewedPosts, e.findings.count,
-                    e.mainFinding?.rule, e.mainFinding?.message])
+                try EvaluationRecord(e, runID: runID).insert(db)
                 try FindingRecord.insert(e.findings.map { FindingRecord($0, runID: runID, accountID: e.accountID, checkAt: checkAt) }, db)
             }
             return runID
@@ -296,8 +288,8 @@ extension Store {
     public func evaluations(runID: Int64) throws(StoreError) -> [AccountEvaluation] {
         try read { db in
             let findings = try FindingRecord.findings(db, runID: runID)
-            return try Row.fetchAll(db, sql: "SELECT * FROM evaluation WHERE run_id = ?", arguments: [runID]).map { row in
-                try Self.evaluation(row, findings: findings[row["account_id"]] ?? [])
+            return try EvaluationRecord.fetchAll(db, sql: "SELECT * FROM evaluation WHERE run_id = ?", arguments: [runID]).map {
+                try $0.evaluation(findings: findings[$0.accountID] ?? [])
             }
         }
     }
@@ -341,11 +333,10 @@ extension Store {
             // Runs are read with the one run decoder, then joined to the account's results.
             let runs = Dictionary(uniqueKeysWithValues: try EvaluationRun.fetchAll(db, sql: "SELECT * FROM evaluation_run").map { ($0.id, $0) })
             let findings = try FindingRecord.findings(db, accountID: accountID)
-            return try Row.fetchAll(db, sql: "SELECT * FROM evaluation WHERE account_id = ?", arguments: [accountID])
-                .compactMap { row -> ScorePoint? in
-                let runID: Int64 = row["run_id"]
-                guard let run = runs[runID] else { return nil }
-                return ScorePoint(run: run, evaluation: try Self.evaluation(row, findings: findings[runID] ?? []))
+            return try EvaluationRecord.fetchAll(db, sql: "SELECT * FROM evaluation WHERE account_id = ?", arguments: [accountID])
+                .compactMap { record -> ScorePoint? in
+                guard let run = runs[record.runID] else { return nil }
+                return ScorePoint(run: run, evaluation: try record.evaluation(findings: findings[record.runID] ?? []))
             }.sorted { ($0.run.checkAt, $0.run.id) < ($1.run.checkAt, $1.run.id) }
         }
     }
@@ -397,20 +388,6 @@ extension Store {
             else { return nil }
             return try RuleSnapshotFile.files(text, version: version)
         }
-    }
-
-
-    static func evaluation(_ row: Row, findings: [Finding]) throws -> AccountEvaluation {
-        let verdict: String = row["verdict"]
-        let lastPost: Int64? = row["last_post_at"]
-        let id: String = row["account_id"]
-        let at = "评判 #\(row["run_id"] as Int64? ?? 0)，账号 \(id)"
-        return AccountEvaluation(
-            accountID: id, verdict: try StoredValue.decode(verdict, as: Verdict.self, table: "evaluation", row: at, column: "verdict"),
-            score: row["score"],
-            findings: findings,
-            lastPostAt: lastPost.map { Date(timeIntervalSince1970: TimeInterval($0)) }, daysSinceUpdate: row["days_since_update"],
-            reviewCoverage: row["review_coverage"], postsInWindow: row["posts_in_window"], reviewedPosts: row["reviewed_posts"])
     }
 }
 

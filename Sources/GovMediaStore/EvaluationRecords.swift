@@ -117,3 +117,72 @@ struct FindingRecord: Codable, FetchableRecord, PersistableRecord {
         return byRun
     }
 }
+
+/// A row of `evaluation`: one account's result in one run. The verdict is kept as text and
+/// read back strictly (`evaluation(findings:)`), naming the row when it is unknown.
+struct EvaluationRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "evaluation"
+
+    var runID: Int64
+    var accountID: String
+    var verdict: String
+    var score: Int?
+    /// Epoch seconds.
+    var lastPostAt: Int64?
+    var daysSinceUpdate: Int?
+    var reviewCoverage: Double?
+    var postsInWindow: Int
+    var reviewedPosts: Int
+    var findingCount: Int
+    /// The main finding's rule and message, kept on the row so the status table reads no findings.
+    var mainRule: String?
+    var mainMessage: String?
+
+    enum CodingKeys: String, CodingKey {
+        case verdict, score
+        case runID = "run_id", accountID = "account_id", lastPostAt = "last_post_at", daysSinceUpdate = "days_since_update"
+        case reviewCoverage = "review_coverage", postsInWindow = "posts_in_window", reviewedPosts = "reviewed_posts"
+        case findingCount = "finding_count", mainRule = "main_rule", mainMessage = "main_message"
+    }
+
+    init(_ e: AccountEvaluation, runID: Int64) {
+        self.runID = runID
+        accountID = e.accountID
+        verdict = e.verdict.rawValue
+        score = e.score
+        lastPostAt = e.lastPostAt.map { Int64($0.timeIntervalSince1970) }
+        daysSinceUpdate = e.daysSinceUpdate
+        reviewCoverage = e.reviewCoverage
+        postsInWindow = e.postsInWindow
+        reviewedPosts = e.reviewedPosts
+        findingCount = e.findings.count
+        mainRule = e.mainFinding?.rule
+        mainMessage = e.mainFinding?.message
+    }
+
+    /// Read by column name: the weekly report reads ten thousand of them.
+    init(row: Row) throws {
+        runID = row["run_id"]
+        accountID = row["account_id"]
+        verdict = row["verdict"]
+        score = row["score"]
+        lastPostAt = row["last_post_at"]
+        daysSinceUpdate = row["days_since_update"]
+        reviewCoverage = row["review_coverage"]
+        postsInWindow = row["posts_in_window"]
+        reviewedPosts = row["reviewed_posts"]
+        findingCount = row["finding_count"]
+        mainRule = row["main_rule"]
+        mainMessage = row["main_message"]
+    }
+
+    /// The result, or an error naming the row when its verdict is not one this release knows.
+    func evaluation(findings: [Finding]) throws -> AccountEvaluation {
+        AccountEvaluation(
+            accountID: accountID,
+            verdict: try StoredValue.decode(verdict, as: Verdict.self, table: Self.databaseTableName, row: "评判 #\(runID)，账号 \(accountID)",
+                                            column: "verdict"),
+            score: score, findings: findings, lastPostAt: lastPostAt.map { Date(timeIntervalSince1970: TimeInterval($0)) },
+            daysSinceUpdate: daysSinceUpdate, reviewCoverage: reviewCoverage, postsInWindow: postsInWindow, reviewedPosts: reviewedPosts)
+    }
+}
