@@ -199,13 +199,25 @@ extension Store {
             let state: String = row["state"]
             let foundAt: String = row["found_at"]
             let deadline: String = row["deadline"]
+            let id: Int64 = row["id"]
+            // Strict, like every stored code: a value this release cannot read is an error
+            // naming the item, never a default that would show a wrong deadline or state.
+            let at = "整改事项 #\(id)"
+            guard let found = TextDate.readExact(foundAt) else {
+                throw StoredValueError(table: "rectification", row: at, column: "found_at", value: foundAt)
+            }
+            guard let due = CivilDate(iso: deadline) else {
+                throw StoredValueError(table: "rectification", row: at, column: "deadline", value: deadline)
+            }
             return RectificationItem(
-                id: row["id"], accountID: accountID, accountName: name, rule: row["rule"], severity: Severity(rawValue: severity) ?? .veto,
-                owner: row["owner"], responsible: row["responsible"], foundAt: TextDate.readExact(foundAt) ?? Date(timeIntervalSince1970: 0),
+                id: id, accountID: accountID, accountName: name, rule: row["rule"],
+                severity: try StoredValue.decode(severity, as: Severity.self, table: "rectification", row: at, column: "severity"),
+                owner: row["owner"], responsible: row["responsible"], foundAt: found,
                 foundRunID: row["found_run_id"],
-                evidence: (try? JSONDecoder().decode([Finding].self, from: Data(evidence.utf8))) ?? [],
-                deadline: CivilDate(iso: deadline) ?? CivilDate(daysSinceEpoch: 0), deadlineEstimated: row["deadline_estimated"],
-                state: RectificationItem.State(rawValue: state) ?? .open, overdueRecorded: row["overdue_recorded"],
+                evidence: try StoredValue.json(evidence, as: [Finding].self, table: "rectification", row: at, column: "evidence"),
+                deadline: due, deadlineEstimated: row["deadline_estimated"],
+                state: try StoredValue.decode(state, as: RectificationItem.State.self, table: "rectification", row: at, column: "state"),
+                overdueRecorded: row["overdue_recorded"],
                 closedAt: (row["closed_at"] as String?).flatMap { TextDate.readExact($0) }, closedRunID: row["closed_run_id"],
                 closeReason: row["close_reason"])
         }

@@ -108,7 +108,7 @@ extension Store {
     public func deliveries(messageID: String) throws(StoreError) -> [MailDeliveryRecord] {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM mail_delivery WHERE message_id = ? ORDER BY recipient", arguments: [messageID])
-                .map(Self.delivery)
+                .map { try Self.delivery($0) }
         }
     }
 
@@ -140,9 +140,12 @@ extension Store {
         }
     }
 
-    static func delivery(_ row: Row) -> MailDeliveryRecord {
+    static func delivery(_ row: Row) throws -> MailDeliveryRecord {
         let status: String = row["status"]
-        return MailDeliveryRecord(messageID: row["message_id"], recipient: row["recipient"], status: .init(rawValue: status) ?? .failed,
+        let recipient: String = row["recipient"]
+        return MailDeliveryRecord(messageID: row["message_id"], recipient: recipient,
+                                  status: try StoredValue.decode(status, as: MailDeliveryRecord.Status.self, table: "mail_delivery",
+                                                                 row: "\(row["message_id"] as String) → \(recipient)", column: "status"),
                                   attempts: row["attempts"], lastError: row["last_error"], sentAt: row["sent_at"],
                                   updatedAt: row["updated_at"], emlPath: row["eml_path"])
     }

@@ -117,3 +117,29 @@ struct AccountRowTests {
         }
     }
 }
+
+/// Rectification items and mail deliveries are read as strictly as verdicts: an unknown
+/// state or deadline is an error naming the item, never a default.
+@Suite("rectification rows read strictly")
+struct RectificationRowTests {
+    @Test("an item whose found time, deadline, severity or evidence cannot be read is an error naming it", arguments: [
+        ("found_at", "昨天"), ("deadline", "2026-02-30"), ("severity", "catastrophic"), ("evidence", "[{broken"),
+    ])
+    func editedItemFailsLoudly(column: String, value: String) throws {
+        let store = try freshStore()
+        try store.add(sampleAccount("a-1"), by: officer)
+        let at = Date(timeIntervalSince1970: 1_793_000_000)
+        let finding = Finding(rule: "national.stale", severity: .veto, message: "超过两周未更新")
+        let result = AccountEvaluation(accountID: "a-1", verdict: .fail, score: 90, findings: [finding], lastPostAt: nil,
+                                       daysSinceUpdate: 20, reviewCoverage: nil, postsInWindow: 0, reviewedPosts: 0)
+        let runID = try store.saveEvaluations([result], at: at, rulesVersion: "r", ruleFiles: [], trigger: "test")
+        let problem = RectificationProblem(accountID: "a-1", rule: "national.stale", severity: .veto, deadline: "2026-11-20",
+                                           deadlineEstimated: false, evidence: [finding])
+        let opened = try store.applyRectification(runID: runID, at: at, problems: [problem], closable: ["a-1"], by: "test").opened
+        let id = try #require(opened.first?.id)
+        try store.pool.write { try $0.execute(sql: "UPDATE rectification SET \(column) = ?", arguments: [value]) }
+        let error = #expect(throws: StoreError.self) { try store.rectification(id) }
+        let text = error.map { String(describing: $0) } ?? ""
+        #expect(text.contains("rectification") && text.contains("#\(id)") && text.contains(column), "\(text)")
+    }
+}
