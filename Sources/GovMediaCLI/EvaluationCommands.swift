@@ -43,13 +43,14 @@ struct EvaluateCommand: ParsableCommand {
         let at = try judging.checkTime()
         let outcome = try EvaluationWorkflow(assessment: judging.assessment(store)).run(at: at, trigger: "manual", by: currentOperator())
         let (runID, results) = (outcome.runID, outcome.results)
-        if json {
-            let accounts = Dictionary(uniqueKeysWithValues: try store.accounts().map { ($0.id, $0) })
-            return output(StatusCommand.json(results.compactMap { r in accounts[r.accountID].map { StatusRow(r, account: $0) } }))
-        }
         let lookBack = outcome.lookBackBehind.map {
             "回溯评判：监测时间点早于评判 #\($0.id)（\(ChinaTime.iso8601($0.checkAt))），整改事项不随之变动。\n"
         } ?? ""
+        if json {
+            outputError(lookBack)
+            let accounts = Dictionary(uniqueKeysWithValues: try store.accounts().map { ($0.id, $0) })
+            return output(StatusCommand.json(results.compactMap { r in accounts[r.accountID].map { StatusRow(r, account: $0) } }))
+        }
         output("评判 #\(runID)，监测时间点 \(ChinaTime.iso8601(at))：" + Summary(results).text + "\n"
                + lookBack + RectifyCommand.outcomeText(outcome.rectification) + "查看：govmedia status\n")
     }

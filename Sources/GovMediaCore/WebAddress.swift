@@ -70,7 +70,7 @@ public struct WebAddress: Hashable, Sendable, CustomStringConvertible {
             port = hostAndPort[hostAndPort.index(after: colon)...]
         }
         // A colon in a host is an IPv6 literal without its brackets, or a second port.
-        guard !host.isEmpty, host != "[]", host.hasPrefix("[") || !host.contains(":") else { throw .host(shown) }
+        guard !host.isEmpty, host != "[]", lenient || host.hasPrefix("[") || !host.contains(":") else { throw .host(shown) }
         var number: Int?
         if let port, !port.isEmpty {
             number = Int(port)
@@ -108,6 +108,11 @@ public struct WebAddress: Hashable, Sendable, CustomStringConvertible {
         let rest = text[separator.upperBound...]
         let end = rest.firstIndex(of: "/") ?? rest.endIndex
         guard let at = rest[..<end].lastIndex(of: "@") else { return text }
+        // `https://evil.cn?@www.gov.cn/` is fetched from evil.cn: showing www.gov.cn would
+        // mislead, and a `?` or `#` inside a password cannot be told from one after the host.
+        if rest[..<at].contains(where: { $0 == "?" || $0 == "#" }) {
+            return String(text[..<separator.upperBound]) + "（含 @ 的地址，已隐去）" + String(rest[end...])
+        }
         return String(text[..<separator.upperBound]) + String(rest[rest.index(after: at)...])
     }
 

@@ -1,4 +1,5 @@
 import CLibXML2
+import GovMediaCore
 
 /// Read-only helpers over libxml2's tree, kept in one place so the readers never touch
 /// raw pointers beyond these few calls.
@@ -191,7 +192,8 @@ enum LinkResolver {
     }
 
     /// `%XX` escapes of bytes 0x80 and above written back as the characters they spell, when
-    /// the result is UTF-8; else `text` as it is.
+    /// the result is UTF-8 and none of them is a space or a control (`%C2%A0`, `%E2%80%AE`
+    /// stay escaped: the address would be refused or act on a terminal); else `text` as it is.
     static func unescapingNonASCII(_ text: String) -> String {
         let bytes = Array(text.utf8)
         var out: [UInt8] = []
@@ -215,7 +217,10 @@ enum LinkResolver {
                 i += 1
             }
         }
-        return String(validating: out, as: UTF8.self) ?? text
+        guard let decoded = String(validating: out, as: UTF8.self),
+              !decoded.unicodeScalars.contains(where: { $0.properties.isWhitespace || TerminalSafety.isUnsafe($0.value) })
+        else { return text }
+        return decoded
     }
 
     /// Whether `link` starts with an RFC 3986 scheme and a colon (`ALPHA *( ALPHA / DIGIT /

@@ -105,6 +105,7 @@ struct ReviewCheck {
             s = s.lowercased()
         }
         while s.hasSuffix("/") { s.removeLast() }
-        return s
+        // A ledger copied from a browser holds `%E6%A0%8F` where the stored link may hold 栏.
+        return s.removingPercentEncoding ?? s
     }
 }

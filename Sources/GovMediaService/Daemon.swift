@@ -169,6 +169,11 @@ public final class Daemon: Service, Sendable {
         let outcome = try EvaluationWorkflow(assessment: p.assessment).run(at: Date(), trigger: "daemon", scanID: summary.scanID, by: "govmedia-daemon")
         let (runID, results) = (outcome.runID, outcome.results)
         let r = outcome.rectification
+        if let behind = outcome.lookBackBehind {
+            // The clock is behind a run already stored: the items wait until it catches up.
+            logger.warning("check time earlier than a stored run; rectification items left as they are",
+                           metadata: ["run": "\(behind.id)", "check_at": "\(ChinaTime.iso8601(behind.checkAt))"])
+        }
         if !(r.opened.isEmpty && r.fixed.isEmpty && r.overdue.isEmpty) {
             logger.info("rectification items", metadata: ["opened": "\(r.opened.count)", "fixed": "\(r.fixed.count)", "overdue": "\(r.overdue.count)"])
         }

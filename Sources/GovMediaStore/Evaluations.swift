@@ -354,12 +354,17 @@ extension Store {
                 clauses.append("run_id = (SELECT id FROM evaluation_run ORDER BY check_at DESC, id DESC LIMIT 1)")
             }
             if let accountID { clauses.append("account_id = ?"); args.append(accountID) }
+            // The detail columns (post, evidence, dates) come from each group's latest row: with
+            // several aggregates SQLite would take them from any row.
             let rows = try Row.fetchAll(db, sql: """
-                SELECT account_id, rule, severity, MAX(points) AS points, message, post_id, post_title, post_url, fetch_id,
-                       evidence_sha256, spans, MIN(check_at) AS first_seen, MAX(check_at) AS last_seen, COUNT(*) AS runs
-                FROM finding WHERE \(clauses.joined(separator: " AND "))
-                GROUP BY account_id, rule, message
-                ORDER BY CASE severity WHEN 'veto' THEN 0 WHEN 'deduction' THEN 1 ELSE 2 END, account_id, first_seen
+                SELECT f.account_id, f.rule, f.severity, g.points, f.message, f.post_id, f.post_title, f.post_url, f.fetch_id,
+                       f.evidence_sha256, f.spans, g.first_seen, g.last_seen, g.runs
+                FROM (SELECT MAX(id) AS last_id, MAX(points) AS points, MIN(check_at) AS first_seen, MAX(check_at) AS last_seen,
+                             COUNT(*) AS runs
+                      FROM finding WHERE \(clauses.joined(separator: " AND "))
+                      GROUP BY account_id, rule, message) g
+                JOIN finding f ON f.id = g.last_id
+                ORDER BY CASE f.severity WHEN 'veto' THEN 0 WHEN 'deduction' THEN 1 ELSE 2 END, f.account_id, g.first_seen
                 """, arguments: StatementArguments(args))
             return try rows.map { row in
                 let first: Int64 = row["first_seen"]

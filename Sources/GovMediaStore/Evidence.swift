@@ -98,9 +98,12 @@ extension Store {
                     -- Each account's last page stays (a feed answering 304 for months still rests on it),
                     UNION SELECT body_sha256 FROM fetch WHERE id IN (
                         SELECT MAX(id) FROM fetch WHERE body_sha256 IS NOT NULL GROUP BY account_id)
-                    -- and so does every page the latest evaluation's findings point at.
+                    -- and so does every page the latest evaluation's findings point at: the latest
+                    -- check (what status shows) and the latest run (a look-back), both.
                     UNION SELECT evidence_sha256 FROM finding
-                        WHERE run_id = (SELECT MAX(id) FROM evaluation_run) AND evidence_sha256 IS NOT NULL)
+                        WHERE run_id IN ((SELECT MAX(id) FROM evaluation_run),
+                                         (SELECT id FROM evaluation_run ORDER BY check_at DESC, id DESC LIMIT 1))
+                          AND evidence_sha256 IS NOT NULL)
                 """, arguments: [ChinaTime.iso8601(cutoff)])
             return db.changesCount
         }

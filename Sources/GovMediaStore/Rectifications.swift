@@ -39,7 +39,10 @@ extension Store {
         return try write { db in
             var outcome = RectificationOutcome()
             let found = Set(problems.map { "\($0.accountID)\u{1F}\($0.rule)" })
-            let open = try Row.fetchAll(db, sql: "SELECT * FROM rectification WHERE state = 'open' ORDER BY id").map(Self.item(db))
+            // An item whose row cannot be read is left as it is, open, rather than stop every
+            // other account's items from moving; `rectify list` and `show` name it.
+            let open = try Row.fetchAll(db, sql: "SELECT * FROM rectification WHERE state = 'open' ORDER BY id")
+                .compactMap { try? Self.item(db)($0) }
             for item in open where closable.contains(item.accountID) && !found.contains("\(item.accountID)\u{1F}\(item.rule)")
                 && at > item.foundAt {
                 try db.execute(sql: "UPDATE rectification SET state = 'fixed', closed_at = ?, closed_run_id = ? WHERE id = ?",
@@ -218,7 +221,12 @@ extension Store {
                 deadline: due, deadlineEstimated: row["deadline_estimated"],
                 state: try StoredValue.decode(state, as: RectificationItem.State.self, table: "rectification", row: at, column: "state"),
                 overdueRecorded: row["overdue_recorded"],
-                closedAt: (row["closed_at"] as String?).flatMap { TextDate.readExact($0) }, closedRunID: row["closed_run_id"],
+                closedAt: try (row["closed_at"] as String?).map { text in
+                    guard let closed = TextDate.readExact(text) else {
+                        throw StoredValueError(table: "rectification", row: at, column: "closed_at", value: text)
+                    }
+                    return closed
+                }, closedRunID: row["closed_run_id"],
                 closeReason: row["close_reason"])
         }
     }

@@ -27,8 +27,10 @@ public struct EvaluationWorkflow: Sendable {
     /// A look-back evaluation (`evaluate --at` earlier than the latest check) is stored but
     /// does not touch the items: their append-only history follows the office's time, and an
     /// item "found" in the past after today's items were recorded would say what never happened.
-    public func run(at: Date, trigger: String, scanID: Int64? = nil, by who: String) throws -> Outcome {
-        let latest = try assessment.store.latestRun()
+    /// Only runs checked at or before now count: a run simulated at a future time must not
+    /// stop today's runs from keeping the items in step.
+    public func run(at: Date, trigger: String, scanID: Int64? = nil, by who: String, now: Date = Date()) throws -> Outcome {
+        let latest = try assessment.store.latestRun(atOrBefore: now)
         let (runID, results) = try assessment.run(at: at, trigger: trigger, scanID: scanID)
         let id = runID ?? 0
         if let latest, at < latest.checkAt {

@@ -162,6 +162,11 @@ struct EvaluationCommandTests {
         let table = try await site.cli.run("status", "--rules", site.rules)
         #expect(!table.stdout.contains("监测时间点 \(earlier)"), "\(table.stdout)")
         #expect(try await site.status("--at", earlier)["fresh"]?["verdict"] as? String != "pass")
+        // A run simulated at a future time does not make today's runs look-backs.
+        let later = ChinaTime.iso8601(Date().addingTimeInterval(30 * 86_400))
+        #expect(try await site.cli.run("evaluate", "--at", later, "--rules", site.rules).status == 0)
+        let today = try await site.cli.run("evaluate", "--rules", site.rules)
+        #expect(today.status == 0 && !today.stdout.contains("回溯评判"), "\(today.stdout)")
     }
 
     @Test("accounts filed after the check time are not judged")

@@ -55,5 +55,9 @@ struct WebAddressTests {
         #expect(WebAddress.withoutUserInfo("https://user:secret@example.gov.cn/feed?q=1") == "https://example.gov.cn/feed?q=1")
         #expect(WebAddress.forLog("https://user:secret@example.gov.cn/feed?q=1") == "https://example.gov.cn/feed")
         #expect(WebAddress.withoutUserInfo("not an address @ all") == "not an address @ all")
+        // An @ after ? or # is not user info: the display must not name a host that is not fetched.
+        let tricky = WebAddress.withoutUserInfo("https://evil.cn?@www.gov.cn/x")
+        #expect(!tricky.contains("www.gov.cn") && tricky.hasSuffix("/x"), "\(tricky)")
+        #expect(WebAddress(checking: "https://evil.cn?@www.gov.cn/x")?.host == "evil.cn")
     }
 }
