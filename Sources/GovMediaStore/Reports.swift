@@ -2,8 +2,9 @@ import Foundation
 import GovMediaCore
 import GRDB
 
-/// A weekly report as generated: the week, the run it shows, and its files' hashes.
-public struct WeeklyReportRecord: Sendable, Equatable {
+/// A weekly report as generated: the week, the run it shows, and its files' hashes; a row
+/// of `weekly_report`, read as a GRDB record.
+public struct WeeklyReportRecord: Sendable, Equatable, Codable, FetchableRecord {
     public var week: String
     public var runID: Int64?
     public var directory: String
@@ -15,6 +16,12 @@ public struct WeeklyReportRecord: Sendable, Equatable {
     public var messageID: String?
     public var createdAt: String
     public var createdBy: String
+
+    enum CodingKeys: String, CodingKey {
+        case week, directory
+        case runID = "run_id", htmlFile = "html_file", htmlSHA256 = "html_sha256", csvFile = "csv_file", csvSHA256 = "csv_sha256"
+        case emlPath = "eml_path", messageID = "message_id", createdAt = "created_at", createdBy = "created_by"
+    }
 
     public init(week: String, runID: Int64?, directory: String, htmlFile: String, htmlSHA256: String, csvFile: String,
                 csvSHA256: String, emlPath: String?, messageID: String?, createdAt: String, createdBy: String) {
@@ -32,8 +39,8 @@ public struct WeeklyReportRecord: Sendable, Equatable {
     }
 }
 
-/// One recipient's delivery outcome for one message.
-public struct MailDeliveryRecord: Sendable, Equatable {
+/// One recipient's delivery outcome for one message; a row of `mail_delivery`.
+public struct MailDeliveryRecord: Sendable, Equatable, FetchableRecord {
     public enum Status: String, Sendable {
         case sent, failed
     }
@@ -47,6 +54,20 @@ public struct MailDeliveryRecord: Sendable, Equatable {
     public var sentAt: String?
     public var updatedAt: String
     public var emlPath: String
+
+    /// Read strictly: a status this release does not know is an error naming the row.
+    public init(row: Row) throws {
+        let status: String = row["status"]
+        messageID = row["message_id"]
+        recipient = row["recipient"]
+        self.status = try StoredValue.decode(status, as: Status.self, table: "mail_delivery", row: "\(messageID) → \(recipient)",
+                                             column: "status")
+        attempts = row["attempts"]
+        lastError = row["last_error"]
+        sentAt = row["sent_at"]
+        updatedAt = row["updated_at"]
+        emlPath = row["eml_path"]
+    }
 }
 
 extension Store {
@@ -93,12 +114,7 @@ extension Store {
     /// The reports generated for a week, oldest first.
     public func weeklyReports(week: String) throws(StoreError) -> [WeeklyReportRecord] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM weekly_report WHERE week = ? ORDER BY id", arguments: [week]).map { row in
-                WeeklyReportRecord(week: row["week"], runID: row["run_id"], directory: row["directory"], htmlFile: row["html_file"],
-                                   htmlSHA256: row["html_sha256"], csvFile: row["csv_file"], csvSHA256: row["csv_sha256"],
-                                   emlPath: row["eml_path"], messageID: row["message_id"], createdAt: row["created_at"],
-                                   createdBy: row["created_by"])
-            }
+            try WeeklyReportRecord.fetchAll(db, sql: "SELECT * FROM weekly_report WHERE week = ? ORDER BY id", arguments: [week])
         }
     }
 
@@ -107,8 +123,8 @@ extension Store {
     /// Every recipient's outcome for a message, by recipient.
     public func deliveries(messageID: String) throws(StoreError) -> [MailDeliveryRecord] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM mail_delivery WHERE message_id = ? ORDER BY recipient", arguments: [messageID])
-                .map { try Self.delivery($0) }
+            try MailDeliveryRecord.fetchAll(db, sql: "SELECT * FROM mail_delivery WHERE message_id = ? ORDER BY recipient",
+                                            arguments: [messageID])
         }
     }
 
@@ -138,15 +154,5 @@ extension Store {
                     eml_path = excluded.eml_path
                 """, arguments: [messageID, recipient, delivered ? "sent" : "failed", attempts, error, delivered ? now : nil, now, emlPath])
         }
-    }
-
-    static func delivery(_ row: Row) throws -> MailDeliveryRecord {
-        let status: String = row["status"]
-        let recipient: String = row["recipient"]
-        return MailDeliveryRecord(messageID: row["message_id"], recipient: recipient,
-                                  status: try StoredValue.decode(status, as: MailDeliveryRecord.Status.self, table: "mail_delivery",
-                                                                 row: "\(row["message_id"] as String) → \(recipient)", column: "status"),
-                                  attempts: row["attempts"], lastError: row["last_error"], sentAt: row["sent_at"],
-                                  updatedAt: row["updated_at"], emlPath: row["eml_path"])
     }
 }
