@@ -184,14 +184,7 @@ extension Finding {
             if let v = f.postURL { out += ",\"post_url\":"; out += JSONText.quote(v) }
             out += ",\"rule\":"; out += JSONText.quote(f.rule)
             out += ",\"severity\":\"\(f.severity.rawValue)\""
-            if let spans = f.spans {
-                out += ",\"spans\":["
-                for (k, span) in spans.enumerated() {
-                    out += k == 0 ? "" : ","
-                    out += "{\"days\":\(span.days),\"from\":\"\(span.from)\",\"kind\":\"\(span.kind.rawValue)\",\"to\":\"\(span.to)\"}"
-                }
-                out += "]"
-            }
+            if let spans = f.spans { out += ",\"spans\":" + DateSpan.json(spans) }
             out += "}"
         }
         out += "]"

@@ -68,6 +68,16 @@ public struct DateSpan: Sendable, Equatable, Hashable, Codable {
     }
 }
 
+extension DateSpan {
+    /// Spans as the JSON array `Codable` writes with sorted keys (`days` included): the one
+    /// form they take in `status --json`, the report and the `finding.spans` column, written
+    /// by hand because findings are written by the hundred thousand.
+    public static func json(_ spans: [DateSpan]) -> String {
+        "[" + spans.map { "{\"days\":\($0.days),\"from\":\"\($0.from)\",\"kind\":\"\($0.kind.rawValue)\",\"to\":\"\($0.to)\"}" }
+            .joined(separator: ",") + "]"
+    }
+}
+
 /// An account's update timeline over a period ending on the check day, in China calendar
 /// days: which days had posts, the gaps between them, and the days out of compliance with
 /// the two-week rule. Pure: built from publication times the store already holds.

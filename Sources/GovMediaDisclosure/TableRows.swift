@@ -153,6 +153,10 @@ struct TableRows {
             return (unresolved, printed)
         }
         splitAny = true
+        // Every notice below is about the same printed run; only what became of it differs.
+        func runTogether(_ kind: ReadingNotice.Kind, _ outcome: String) -> ReadingNotice {
+            ReadingNotice(kind, line: row.line, "第\(row.line)行：\(where_)数字连写为“\(printed)”，\(outcome)")
+        }
         switch DigitSplitter.split(groups: tokens.map(\.digits), into: width, blocks: blocks, budget: budget) {
         case .unique(let parts, let addsUp):
             var cells: [DisclosureCell] = []
@@ -162,25 +166,25 @@ struct TableRows {
             }
             let shown = parts.joined(separator: "、")
             if blocks.isEmpty {
-                notices.append(ReadingNotice(.onlyOneSplit, line: row.line, "第\(row.line)行：\(where_)数字连写为“\(printed)”，只有一种拆法：\(shown)"))
+                notices.append(runTogether(.onlyOneSplit, "只有一种拆法：\(shown)"))
             } else if addsUp {
-                notices.append(ReadingNotice(.splitByRowTotal, line: row.line, "第\(row.line)行：\(where_)数字连写为“\(printed)”，已按本行总计拆分为\(shown)"))
+                notices.append(runTogether(.splitByRowTotal, "已按本行总计拆分为\(shown)"))
             } else {
-                notices.append(ReadingNotice(.splitNotAddingUp, line: row.line, "第\(row.line)行：\(where_)数字连写为“\(printed)”，只有一种拆法（\(shown)），但本行总计不相符"))
+                notices.append(runTogether(.splitNotAddingUp, "只有一种拆法（\(shown)），但本行总计不相符"))
             }
             return (cells, printed)
         case .ambiguous(let first, let second):
             ambiguities[row.offset] = Ambiguity(groups: tokens.map(\.digits), blocks: blocks, notice: notices.count,
                                                 printed: printed, where_: where_, line: row.line)
             let reason = blocks.isEmpty ? "本行没有总计可据以拆分" : "按本行总计仍有多种拆法"
-            notices.append(ReadingNotice(.unresolvedRow, line: row.line, "第\(row.line)行：\(where_)数字连写为“\(printed)”，\(reason)（如\(first.joined(separator: "、"))或\(second.joined(separator: "、"))），无法拆分，请人工核对"))
+            notices.append(runTogether(.unresolvedRow, "\(reason)（如\(first.joined(separator: "、"))或\(second.joined(separator: "、"))），无法拆分，请人工核对"))
             return (unresolved, printed)
         case .tooHard:
-            notices.append(ReadingNotice(.unresolvedRow, line: row.line, "第\(row.line)行：\(where_)数字连写为“\(printed)”，可能的拆法过多，未能在计算上限内确定，请人工核对"))
+            notices.append(runTogether(.unresolvedRow, "可能的拆法过多，未能在计算上限内确定，请人工核对"))
             return (unresolved, printed)
         case .impossible:
             let reason = blocks.isEmpty ? "无法拆成\(width)个数" : "按本行总计无法拆成\(width)个数"
-            notices.append(ReadingNotice(.unresolvedRow, line: row.line, "第\(row.line)行：\(where_)数字连写为“\(printed)”，\(reason)，请人工核对"))
+            notices.append(runTogether(.unresolvedRow, "\(reason)，请人工核对"))
             return (unresolved, printed)
         }
     }

@@ -162,8 +162,9 @@ enum LinkResolver {
         // (a Chinese path, an IDN host) and a few ASCII characters (space, `{`, `|`); with
         // such a base it hands the link back unresolved. Escaped, they parse; the non-ASCII
         // comes back as written, the ASCII stays escaped.
-        let needsEscaping = { (text: String) in text.utf8.contains { $0 >= 0x80 || $0 <= 0x20 || refused.contains($0) } }
-        guard needsEscaping(trimmed) || needsEscaping(base) else { return build(trimmed, base) ?? trimmed }
+        guard trimmed.utf8.contains(where: mustEscape) || base.utf8.contains(where: mustEscape) else {
+            return build(trimmed, base) ?? trimmed
+        }
         guard let built = build(escaped(trimmed), escaped(base)) else { return trimmed }
         return unescapingNonASCII(built)
     }
@@ -174,7 +175,14 @@ enum LinkResolver {
         return String(cString: built)
     }
 
-    private static let refused = Set(#""<>\^`{|}"#.utf8)
+    /// A byte libxml2's URI parser refuses: non-ASCII, space and controls, and `"<>\^`{|}`.
+    private static func mustEscape(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0...0x20, 0x80...0xFF, UInt8(ascii: "\""), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\\"), UInt8(ascii: "^"),
+             UInt8(ascii: "`"), UInt8(ascii: "{"), UInt8(ascii: "|"), UInt8(ascii: "}"): true
+        default: false
+        }
+    }
 
     /// `text` with bytes libxml2's URI parser refuses written as `%XX`; `%` itself is kept.
     static func escaped(_ text: String) -> String {
@@ -182,7 +190,7 @@ enum LinkResolver {
         out.reserveCapacity(text.utf8.count)
         let hex = Array("0123456789ABCDEF".utf8)
         for byte in text.utf8 {
-            if byte >= 0x80 || byte <= 0x20 || refused.contains(byte) {
+            if mustEscape(byte) {
                 out += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
             } else {
                 out.append(byte)

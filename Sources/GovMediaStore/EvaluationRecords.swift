@@ -4,11 +4,11 @@ import GRDB
 
 /// A row of `finding`: one finding of one account in one run, the only place findings are
 /// stored. Codes are kept as text and read back strictly (`finding()`), so a value this
-/// release does not know is an error naming the row, never a default.
-struct FindingRecord: Codable, FetchableRecord, PersistableRecord {
+/// release does not know is an error naming the row, never a default. Written through one
+/// prepared statement (`insert`), read by column name.
+struct FindingRecord: FetchableRecord {
     static let databaseTableName = "finding"
 
-    var id: Int64?
     var runID: Int64
     var accountID: String
     /// The run's check time, repeated here so that history by account and time needs no join.
@@ -25,12 +25,6 @@ struct FindingRecord: Codable, FetchableRecord, PersistableRecord {
     /// The dates that prove a pattern finding, as a JSON array; NULL when it has none.
     var spans: String?
 
-    enum CodingKeys: String, CodingKey {
-        case id, rule, severity, points, message, spans
-        case runID = "run_id", accountID = "account_id", checkAt = "check_at", postID = "post_id", postTitle = "post_title"
-        case postURL = "post_url", fetchID = "fetch_id", evidenceSHA256 = "evidence_sha256"
-    }
-
     init(_ finding: Finding, runID: Int64, accountID: String, checkAt: Int64) {
         self.runID = runID
         self.accountID = accountID
@@ -44,22 +38,12 @@ struct FindingRecord: Codable, FetchableRecord, PersistableRecord {
         postURL = finding.postURL
         fetchID = finding.fetchID
         evidenceSHA256 = finding.evidenceSHA256
-        spans = finding.spans.map { spans in
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            // Kinds and dates only: encoding cannot fail.
-            return String(decoding: (try? encoder.encode(spans)) ?? Data("[]".utf8), as: UTF8.self)
-        }
-    }
-
-    mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
+        spans = finding.spans.map(DateSpan.json)
     }
 
     /// Read by column name, not through `Decodable`: a run's findings are read in the
     /// hundred thousands (`status --json`), and the generic decoder costs several times more.
     init(row: Row) throws {
-        id = row["id"]
         runID = row["run_id"]
         accountID = row["account_id"]
         checkAt = row["check_at"]

@@ -357,8 +357,7 @@ extension Store {
             // The detail columns (post, evidence, dates) come from each group's latest row: with
             // several aggregates SQLite would take them from any row.
             let rows = try Row.fetchAll(db, sql: """
-                SELECT f.account_id, f.rule, f.severity, g.points, f.message, f.post_id, f.post_title, f.post_url, f.fetch_id,
-                       f.evidence_sha256, f.spans, g.first_seen, g.last_seen, g.runs
+                SELECT f.*, g.points AS most_points, g.first_seen, g.last_seen, g.runs
                 FROM (SELECT MAX(id) AS last_id, MAX(points) AS points, MIN(check_at) AS first_seen, MAX(check_at) AS last_seen,
                              COUNT(*) AS runs
                       FROM finding WHERE \(clauses.joined(separator: " AND "))
@@ -369,15 +368,11 @@ extension Store {
             return try rows.map { row in
                 let first: Int64 = row["first_seen"]
                 let last: Int64 = row["last_seen"]
-                let severity: String = row["severity"]
-                let spans: String? = row["spans"]
-                let at = "账号 \(row["account_id"] as String)，规则 \(row["rule"] as String)"
+                // The group's latest row, read as every finding row is, with the most points any run took.
+                var record = try FindingRecord(row: row)
+                record.points = row["most_points"]
                 return FindingHistory(
-                    accountID: row["account_id"],
-                    finding: Finding(rule: row["rule"], severity: try StoredValue.decode(severity, as: Severity.self, table: "finding", row: at, column: "severity"),
-                                     points: row["points"], message: row["message"], postID: row["post_id"], postTitle: row["post_title"],
-                                     postURL: row["post_url"], fetchID: row["fetch_id"], evidenceSHA256: row["evidence_sha256"],
-                                     spans: try spans.map { try StoredValue.json($0, as: [DateSpan].self, table: "finding", row: at, column: "spans") }),
+                    accountID: record.accountID, finding: try record.finding(),
                     firstSeen: Date(timeIntervalSince1970: TimeInterval(first)), lastSeen: Date(timeIntervalSince1970: TimeInterval(last)),
                     runs: row["runs"])
             }

@@ -120,8 +120,6 @@ extension Schema {
             FROM evaluation_findings x JOIN evaluation_run r ON r.id = x.run_id ORDER BY x.run_id, x.account_id
             """)
         let decoder = JSONDecoder()
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
         while let row = try kept.next() {
             let text: String = row["findings"]
             let runID: Int64 = row["run_id"]
@@ -133,9 +131,8 @@ extension Schema {
             let checkAt: Int64 = row["check_at"]
             try delete.execute(arguments: [runID, accountID])
             for f in findings {
-                let spans = try f.spans.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
                 try insert.execute(arguments: [runID, accountID, checkAt, f.rule, f.severity.rawValue, f.points, f.message, f.postID,
-                                               f.postTitle, f.postURL, f.fetchID, f.evidenceSHA256, spans])
+                                               f.postTitle, f.postURL, f.fetchID, f.evidenceSHA256, f.spans.map(DateSpan.json)])
             }
         }
         try db.execute(sql: "DROP INDEX finding_run_account_v13; DROP TABLE evaluation_findings")
