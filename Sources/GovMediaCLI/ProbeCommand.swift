@@ -139,7 +139,7 @@ struct ProbeCommand: AsyncParsableCommand {
         account.url = address
         let request = Scanner.requests(for: account, etag: nil, lastModified: nil)[0]
         let result = await Fetcher(configuration: fetch, logger: logger).fetch(request)
-        if let failure = result.failure { throw CLIFailure("抓取失败（\(failure.kind.rawValue)）：\(failure.message)") }
+        if let failure = result.failure { throw CLIFailure("抓取失败（\(failure.kind.label)）：\(failure.message)") }
         return ([UInt8](result.body), result.contentType, result.finalURL)
     }
 

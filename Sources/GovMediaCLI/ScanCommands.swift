@@ -51,7 +51,7 @@ struct ScanCommand: AsyncParsableCommand {
         }
         if !s.failures.isEmpty {
             var table = TextTable(headers: ["账号", "原因", "说明"], maxCellWidth: 90)
-            for f in s.failures { table.append([f.accountID, f.kind, f.message]) }
+            for f in s.failures { table.append([f.accountID, f.kind.label, f.message]) }
             text += "\n失败的账号：\n" + table.render()
         }
         return text
@@ -60,7 +60,7 @@ struct ScanCommand: AsyncParsableCommand {
 
 /// The scan summary as `scan --json` prints it.
 struct ScanSummaryJSON: Encodable {
-    struct Failure: Encodable { var account_id, kind, message: String }
+    struct Failure: Encodable { var account_id, kind, kind_name, message: String }
     var scan_id: Int64
     var accounts, read, not_modified, new_posts: Int
     var failures: [Failure]
@@ -72,7 +72,7 @@ struct ScanSummaryJSON: Encodable {
         read = s.read
         not_modified = s.notModified
         new_posts = s.newPosts
-        failures = s.failures.map { Failure(account_id: $0.accountID, kind: $0.kind, message: $0.message) }
+        failures = s.failures.map { Failure(account_id: $0.accountID, kind: $0.kind.rawValue, kind_name: $0.kind.chineseName, message: $0.message) }
         interrupted_scans = s.interrupted
     }
 }
@@ -190,7 +190,7 @@ struct SourcesCommand: ParsableCommand {
         if json {
             return try printJSON(health.map { h in
                 Entry(bridge: h.bridge, accounts: h.accounts, ok: h.ok, never_read: h.neverRead,
-                      failing: h.failing.map { .init(account_id: $0.accountID, kind: $0.kind, kind_name: SourceFailure.chineseName($0.kind), message: $0.message) },
+                      failing: h.failing.map { .init(account_id: $0.accountID, kind: $0.kind.rawValue, kind_name: $0.kind.chineseName, message: $0.message) },
                       failing_since: h.failingSince, down: h.isDown, problem: h.problem)
             })
         }
@@ -207,7 +207,7 @@ struct SourcesCommand: ParsableCommand {
             text += "\n\(h.bridge) 读取失败的账号：\n"
             for f in h.failing {
                 // A bridge's own message already opens with the kind's name; say it once.
-                let kind = SourceFailure.chineseName(f.kind)
+                let kind = f.kind.chineseName
                 text += "  \(f.accountID)：\(f.message.hasPrefix(kind) ? f.message : "\(kind)，\(f.message)")\n"
             }
         }

@@ -6,13 +6,13 @@ public struct FetchSummary: Sendable, Equatable {
     public var fetchedAt: String
     public var url: String
     /// The failure class, nil when the page was read.
-    public var failure: String?
+    public var failure: FetchFailureKind?
     public var failureMessage: String?
     public var evidenceSHA256: String?
     /// The feed bridge the fetch went through, when it did.
     public var bridge: String?
 
-    public init(fetchID: Int64, fetchedAt: String, url: String, failure: String?, failureMessage: String?, evidenceSHA256: String?,
+    public init(fetchID: Int64, fetchedAt: String, url: String, failure: FetchFailureKind?, failureMessage: String?, evidenceSHA256: String?,
                 bridge: String? = nil) {
         self.bridge = bridge
         self.fetchID = fetchID
@@ -131,37 +131,3 @@ public struct AccountEvaluation: Sendable, Equatable {
     public var mainFinding: Finding? { findings.first { $0.severity != .info } ?? findings.first }
 }
 
-/// The failure classes of a feed bridge (a source), apart from the account's own: stored as
-/// a fetch's failure kind, shown to officers by name.
-public enum SourceFailure: String, CaseIterable, Sendable {
-    /// The bridge's login or cookie expired (HTTP 401, 403, 432, or a page that says so).
-    case auth = "source-auth"
-    /// The platform blocked the bridge (anti-bot, WAF, rate limit).
-    case blocked = "source-blocked"
-    /// The bridge read no items where it read some before.
-    case empty = "source-empty"
-    /// The config has no bridge for the account (none named, or none with a route for its platform).
-    case missing = "source-missing"
-
-    /// The officers' name for a fetch failure kind, bridge classes and the fetcher's alike.
-    public static func chineseName(_ kind: String) -> String {
-        switch SourceFailure(rawValue: kind) {
-        case .auth?: "登录或 Cookie 失效"
-        case .blocked?: "被平台拦截"
-        case .empty?: "读取为空"
-        case .missing?: "未配置数据源"
-        case nil: kind
-        }
-    }
-
-    /// The class of a bridge's error text, when it says why (cookie expired, blocked).
-    public static func classify(status: Int?, text: String) -> SourceFailure? {
-        if let status, [401, 403, 432].contains(status) { return .auth }
-        let lower = text.lowercased()
-        let auth = ["cookie", "expired", "login", "unauthorized", "invalid session", "过期", "失效", "登录", "扫码", "授权"]
-        let blocked = ["waf", "captcha", "cooling down", "anti-crawler", "rate limit", "too many requests", "验证码", "频繁", "拦截", "风控"]
-        if auth.contains(where: lower.contains) { return .auth }
-        if blocked.contains(where: lower.contains) { return .blocked }
-        return nil
-    }
-}

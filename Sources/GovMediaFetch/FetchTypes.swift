@@ -1,4 +1,5 @@
 import Foundation
+import GovMediaCore
 
 /// One URL to fetch for one caller key (usually an account id), with the validators the
 /// caller remembered from the last successful fetch so the server can answer 304.
@@ -28,36 +29,6 @@ public struct FetchRequest: Sendable, Hashable {
         self.headers = headers
         self.postBody = postBody
     }
-}
-
-/// Why a fetch failed, in the few classes the scan pipeline and the officers act on.
-///
-/// The raw values are stable: they are written to the database and the reports.
-public enum FetchFailureKind: String, Sendable, Hashable, CaseIterable, Codable {
-    /// The host name could not be resolved.
-    case dns
-    /// No TCP connection could be made (refused, unreachable).
-    case connect
-    /// TLS handshake or certificate verification failed.
-    case tls
-    /// Connect timeout, total timeout or the low-speed abort.
-    case timeout
-    /// The final response was 4xx (429 included once retries are used up).
-    case http4xx = "http-4xx"
-    /// The final response was 5xx after retries.
-    case http5xx = "http-5xx"
-    /// The body exceeded the configured cap.
-    case tooLarge = "too-large"
-    /// The URL, or a redirect target, is not http or https.
-    case badScheme = "bad-scheme"
-    /// The host resolved to a loopback, private, link-local or otherwise internal address.
-    case privateAddress = "private-address"
-    /// More redirects than allowed, or a redirect loop.
-    case tooManyRedirects = "too-many-redirects"
-    /// Any other transfer error curl reported.
-    case `protocol`
-    /// The calling task was cancelled before the transfer finished.
-    case cancelled
 }
 
 /// A classified fetch failure with a message an officer can act on.

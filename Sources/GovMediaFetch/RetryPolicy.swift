@@ -1,4 +1,5 @@
 import Foundation
+import GovMediaCore
 
 /// When a failed attempt is tried again, and how long to wait first.
 ///

@@ -90,7 +90,7 @@ public struct Evaluator: Sendable {
     private func checkSource(_ s: AccountSnapshot, _ f: inout FindingList) -> Bool {
         guard case .bridge(let configured) = s.account.source, let last = s.lastFetch, let failure = last.failure else { return false }
         let which = (last.bridge ?? configured).map { "数据源 \($0) 故障" } ?? "没有可用的数据源"
-        f.info("source.failing", "\(which)（\(SourceFailure.chineseName(failure))）：\(last.failureMessage ?? failure)。"
+        f.info("source.failing", "\(which)（\(failure.chineseName)）：\(last.failureMessage ?? failure.chineseName)。"
                + "数据源恢复前无法核实，不按停更判定", fetchID: last.fetchID, evidence: last.evidenceSHA256)
         return true
     }
@@ -99,12 +99,12 @@ public struct Evaluator: Sendable {
     private func checkReadable(_ s: AccountSnapshot, _ f: inout FindingList) -> Bool {
         if let rule = rules.rule("fetch.unreachable"), s.consecutiveFailures >= (rule.threshold["scans"] ?? 3) {
             let last = s.lastFetch
-            f.add(rule, "连续 \(s.consecutiveFailures) 次扫描无法访问：\(last?.failureMessage ?? last?.failure ?? "")",
+            f.add(rule, "连续 \(s.consecutiveFailures) 次扫描无法访问：\(last?.failureMessage ?? last?.failure?.chineseName ?? "")",
                   fetchID: last?.fetchID, evidence: last?.evidenceSHA256)
         }
         guard s.everRead else {
             f.info("unverifiable.unread", "尚未成功读取该账号的页面或订阅源"
-                   + (s.lastFetch.map { "（最近一次：\($0.failureMessage ?? $0.failure ?? "失败")）" } ?? "（尚未扫描）"),
+                   + (s.lastFetch.map { "（最近一次：\($0.failureMessage ?? $0.failure?.chineseName ?? "失败")）" } ?? "（尚未扫描）"),
                    fetchID: s.lastFetch?.fetchID)
             return false
         }

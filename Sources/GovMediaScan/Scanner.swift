@@ -32,7 +32,7 @@ public struct ScanSummary: Sendable {
     /// One account that could not be read, and why.
     public struct Failure: Sendable {
         public var accountID: String
-        public var kind: String
+        public var kind: FetchFailureKind
         public var message: String
     }
 
@@ -93,7 +93,7 @@ public struct Scanner: Sendable {
             case let .unavailable(bridge, problem):
                 var e = FetchEvidence(accountID: a.id, fetchedAt: Date(), url: a.url.text)
                 e.bridge = bridge
-                e.failure = SourceFailure.missing.rawValue
+                e.failure = .sourceMissing
                 e.failureMessage = problem
                 unplaced.append(e)
             }
@@ -247,7 +247,7 @@ public struct Scanner: Sendable {
             guard item.countsAccount else { continue }
             let outcome = item.evidence.evidence
             if let failure = outcome.failure {
-                summary.failures.append(.init(accountID: outcome.accountID, kind: failure, message: outcome.failureMessage ?? failure))
+                summary.failures.append(.init(accountID: outcome.accountID, kind: failure, message: outcome.failureMessage ?? failure.chineseName))
             } else if outcome.notModified {
                 summary.notModified += 1
             } else {
@@ -266,14 +266,14 @@ public struct Scanner: Sendable {
         // A bridge's failure is told apart from the account's: its error page or JSON says
         // why (login expired, blocked), and an empty read after good ones is the bridge's.
         let page = String(decoding: (e.body ?? []).prefix(16_384), as: UTF8.self)
-        if let failure = e.failure, failure != FetchFailureKind.cancelled.rawValue {
-            if let kind = SourceFailure.classify(status: e.httpStatus, text: page + " " + (e.failureMessage ?? "")) {
-                e.failure = kind.rawValue
+        if let failure = e.failure, failure != .cancelled {
+            if let kind = FetchFailureKind.classifySource(status: e.httpStatus, text: page + " " + (e.failureMessage ?? "")) {
+                e.failure = kind
                 let said = page.isEmpty ? (e.failureMessage ?? "") : Self.gist(page)
-                e.failureMessage = "\(SourceFailure.chineseName(kind.rawValue))（\(e.httpStatus.map { "HTTP \($0)：" } ?? "")\(said)；\(e.url)）"
+                e.failureMessage = "\(kind.chineseName)（\(e.httpStatus.map { "HTTP \($0)：" } ?? "")\(said)；\(e.url)）"
             }
         } else if !e.notModified, (e.posts?.isEmpty ?? true), previousItems > 0 {
-            e.failure = SourceFailure.empty.rawValue
+            e.failure = .sourceEmpty
             e.failureMessage = "数据源 \(bridge) 本次读取为空（上次成功读取到 \(previousItems) 条）"
         }
         return e
@@ -400,7 +400,7 @@ public struct Scanner: Sendable {
         e.lastModified = r.lastModified
         if !r.body.isEmpty { e.body = [UInt8](r.body) }
         if let failure = r.failure {
-            e.failure = failure.kind.rawValue
+            e.failure = failure.kind
             e.failureMessage = failure.message
             return e
         }
@@ -417,7 +417,7 @@ public struct Scanner: Sendable {
             e.problems = doc.problems
             e.posts = doc.items
         } catch {
-            e.failure = "parse"
+            e.failure = .parse
             e.failureMessage = "账号 \(account.id) 的页面 \(r.finalURL) 无法读取：\(error.message)"
         }
         return e

@@ -176,7 +176,8 @@ extension Store {
             SELECT id, fetched_at, url, failure, failure_message, body_sha256, bridge FROM fetch
             WHERE account_id = ? AND fetched_at <= ? ORDER BY fetched_at DESC, id DESC LIMIT 1
             """, arguments: [id, at]) {
-            s.lastFetch = FetchSummary(fetchID: row["id"], fetchedAt: row["fetched_at"], url: row["url"], failure: row["failure"],
+            s.lastFetch = FetchSummary(fetchID: row["id"], fetchedAt: row["fetched_at"], url: row["url"],
+                                       failure: try FetchRecord.failure(row["failure"], fetchID: row["id"]),
                                        failureMessage: row["failure_message"], evidenceSHA256: row["body_sha256"], bridge: row["bridge"])
         }
         let lastSuccess = try String.fetchOne(db, sql: """

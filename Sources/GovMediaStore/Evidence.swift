@@ -29,8 +29,10 @@ enum BodyCompression {
     }
 }
 
-/// A stored fetch, as `evidence show` and findings describe it.
-public struct FetchRecord: Sendable, Equatable {
+/// A stored fetch (a row of `fetch`), as `evidence show` and findings describe it. Read
+/// strictly: a failure class this release does not know, or header or problem lists that
+/// are not the JSON it writes, is an error naming the fetch, never a default.
+public struct FetchRecord: Sendable, Equatable, FetchableRecord {
     public var id: Int64
     public var scanID: Int64
     public var accountID: String
@@ -42,14 +44,46 @@ public struct FetchRecord: Sendable, Equatable {
     public var bodySHA256: String?
     public var bodySize: Int?
     public var notModified: Bool
-    public var failure: String?
+    public var failure: FetchFailureKind?
     public var failureMessage: String?
     public var attempts: Int
     public var durationMS: Int
     public var documentKind: String?
     public var charset: String?
     public var items: Int?
+    /// What the readers met and did, as the sentences officers were shown at the time.
     public var problems: [String]
+    /// The feed bridge the fetch went through, when it did.
+    public var bridge: String?
+
+    public init(row: Row) throws {
+        id = row["id"]
+        let at = "抓取 #\(id)"
+        scanID = row["scan_id"]
+        accountID = row["account_id"]
+        fetchedAt = row["fetched_at"]
+        url = row["url"]
+        finalURL = row["final_url"]
+        httpStatus = row["http_status"]
+        headers = try StoredValue.json(row["headers"], as: [[String]].self, table: "fetch", row: at, column: "headers")
+        bodySHA256 = row["body_sha256"]
+        bodySize = row["body_size"]
+        notModified = row["not_modified"]
+        failure = try Self.failure(row["failure"], fetchID: id)
+        failureMessage = row["failure_message"]
+        attempts = row["attempts"]
+        durationMS = row["duration_ms"]
+        documentKind = row["document_kind"]
+        charset = row["charset"]
+        items = row["items"]
+        problems = try StoredValue.json(row["problems"], as: [String].self, table: "fetch", row: at, column: "problems")
+        bridge = row["bridge"]
+    }
+
+    /// A stored failure class read strictly: the one reading of `fetch.failure`.
+    static func failure(_ text: String?, fetchID: Int64) throws -> FetchFailureKind? {
+        try text.map { try StoredValue.decode($0, as: FetchFailureKind.self, table: "fetch", row: "抓取 #\(fetchID)", column: "failure") }
+    }
 }
 
 extension Store {
@@ -77,14 +111,13 @@ extension Store {
     /// The fetches that produced a body, newest first.
     public func fetches(bodySHA256 sha: String) throws(StoreError) -> [FetchRecord] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM fetch WHERE body_sha256 = ? ORDER BY id DESC LIMIT 20", arguments: [sha])
-                .map(Self.fetchRecord)
+            try FetchRecord.fetchAll(db, sql: "SELECT * FROM fetch WHERE body_sha256 = ? ORDER BY id DESC LIMIT 20", arguments: [sha])
         }
     }
 
     /// One fetch by id.
     public func fetch(id: Int64) throws(StoreError) -> FetchRecord? {
-        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM fetch WHERE id = ?", arguments: [id]).map(Self.fetchRecord) }
+        try read { db in try FetchRecord.fetchOne(db, sql: "SELECT * FROM fetch WHERE id = ?", arguments: [id]) }
     }
 
     /// Deletes stored bodies that no fetch newer than `cutoff` points at; the fetch rows
@@ -107,18 +140,5 @@ extension Store {
                 """, arguments: [ChinaTime.iso8601(cutoff)])
             return db.changesCount
         }
-    }
-
-    static func fetchRecord(_ row: Row) throws -> FetchRecord {
-        func decode<T: Decodable>(_ column: String, as: T.Type) -> T? {
-            (row[column] as String?).flatMap { try? JSONDecoder().decode(T.self, from: Data($0.utf8)) }
-        }
-        return FetchRecord(
-            id: row["id"], scanID: row["scan_id"], accountID: row["account_id"], fetchedAt: row["fetched_at"],
-            url: row["url"], finalURL: row["final_url"], httpStatus: row["http_status"],
-            headers: decode("headers", as: [[String]].self) ?? [], bodySHA256: row["body_sha256"], bodySize: row["body_size"],
-            notModified: row["not_modified"], failure: row["failure"], failureMessage: row["failure_message"],
-            attempts: row["attempts"], durationMS: row["duration_ms"], documentKind: row["document_kind"],
-            charset: row["charset"], items: row["items"], problems: decode("problems", as: [String].self) ?? [])
     }
 }

@@ -13,7 +13,7 @@ public struct FetchEvidence: Sendable {
     public var body: [UInt8]?
     public var notModified: Bool
     /// The failure class (`dns`, `timeout`, `http-5xx`, `parse`, …), nil on success.
-    public var failure: String?
+    public var failure: FetchFailureKind?
     public var failureMessage: String?
     public var attempts: Int
     public var durationMS: Int
@@ -160,7 +160,7 @@ extension Store {
                                not_modified, failure, failure_message, attempts, duration_ms, document_kind, charset, items, problems, bridge)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [scanID, o.accountID, at, o.url, o.finalURL, o.httpStatus, p.headersJSON, body.sha256,
-                                     body.sha256 == nil ? nil : body.size, o.notModified, o.failure, o.failureMessage, o.attempts,
+                                     body.sha256 == nil ? nil : body.size, o.notModified, o.failure?.rawValue, o.failureMessage, o.attempts,
                                      o.durationMS, o.documentKind, o.charset, o.posts?.count, p.problemsJSON, o.bridge])
         let fetchID = db.lastInsertedRowID
         try updateState(db, o, fetchID: fetchID, at: at)

@@ -10,7 +10,7 @@ public struct BridgeHealth: Sendable, Equatable {
     /// Whose latest read through it succeeded.
     public var ok: Int
     /// Whose latest read failed, and why, by account id.
-    public var failing: [(accountID: String, kind: String, message: String)]
+    public var failing: [(accountID: String, kind: FetchFailureKind, message: String)]
     /// When the oldest of the current failures began (ISO 8601), nil when none fail.
     public var failingSince: String?
     /// Accounts never read yet.
@@ -50,8 +50,8 @@ extension Store {
                 h.accounts += 1
                 if (row["fetch_id"] as Int64?) == nil {
                     h.neverRead += 1
-                } else if let failure: String = row["failure"] {
-                    h.failing.append((id, failure, row["failure_message"] ?? failure))
+                } else if let failure = try FetchRecord.failure(row["failure"], fetchID: row["fetch_id"]) {
+                    h.failing.append((id, failure, row["failure_message"] ?? failure.chineseName))
                     let since = try String.fetchOne(db, sql: """
                         SELECT MIN(fetched_at) FROM fetch WHERE account_id = ? AND failure IS NOT NULL
                         AND id > IFNULL((SELECT MAX(id) FROM fetch WHERE account_id = ? AND failure IS NULL), 0)

@@ -172,7 +172,7 @@ struct BridgeScanTests {
         for uid in LoopbackBridge.weibo { await bridge.site.set("/weibo/user/\(uid)", LoopbackBridge.expiredCookiePage) }
         await bridge.site.set("/douyin/user/\(LoopbackBridge.douyin)", SitePage(status: 403, contentType: "text/plain", body: Array("Forbidden".utf8)))
         let scan = try await cli.run("scan", "--config", bridge.configPath, "--rules", rules)
-        #expect(scan.stdout.contains("source-auth"), "\(scan.stdout)")
+        #expect(scan.stdout.contains("登录或 Cookie 失效（source-auth）"), "\(scan.stdout)")
 
         let status = try await cli.run("status")
         #expect(status.stdout.components(separatedBy: "数据源故障：rsshub").count - 1 == 1, "\(status.stdout)")

@@ -40,7 +40,7 @@ struct ScanCommandTests {
         defer { site.site.stop() }
         try await cli.run("account", "import", site.registerPath)
         let scan = try await cli.run("scan", "--rules", rules)
-        #expect(scan.stdout.contains("private-address"))
+        #expect(scan.stdout.contains("指向内网地址（private-address）"), "\(scan.stdout)")
     }
 
     @Test("a second scan while one holds the lock is refused with a clear message")

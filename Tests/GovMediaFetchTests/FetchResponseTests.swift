@@ -1,5 +1,6 @@
 import FlyingFox
 import Foundation
+import GovMediaCore
 import GovMediaFetch
 import Testing
 

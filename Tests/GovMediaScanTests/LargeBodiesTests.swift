@@ -60,7 +60,7 @@ struct LargeBodiesTests {
         // refused as too large — none cut off as slow or timed out while it waited its turn.
         let failures = Dictionary(uniqueKeysWithValues: summary.failures.map { ($0.accountID, $0.kind) })
         #expect(summary.read == 24, "\(summary.failures.map { "\($0.accountID): \($0.kind) \($0.message)" })")
-        for id in ids where id.hasPrefix("big") { #expect(failures[id] == "too-large", "\(id): \(failures[id] ?? "read")") }
+        for id in ids where id.hasPrefix("big") { #expect(failures[id] == .tooLarge, "\(id): \(failures[id]?.rawValue ?? "read")") }
         let posts = try await DatabaseQueue(path: dir.appendingPathComponent("govmedia.sqlite").path).read {
             try Int.fetchOne($0, sql: "SELECT count(*) FROM post") ?? 0
         }

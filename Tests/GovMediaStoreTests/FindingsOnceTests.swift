@@ -143,3 +143,51 @@ struct RectificationRowTests {
         #expect(text.contains("rectification") && text.contains("#\(id)") && text.contains(column), "\(text)")
     }
 }
+
+/// Fetch rows are read as strictly as verdicts: a failure class this release does not know,
+/// or header and problem lists that are not the JSON it writes, is an error naming the fetch
+/// (was: the raw text passed on as a failure kind, and broken lists read as empty).
+@Suite("fetch rows read strictly")
+struct FetchRowTests {
+    private func storedFetch() throws -> (Store, Int64) {
+        let store = try freshStore()
+        try store.add(sampleAccount("a-1"), by: officer)
+        let scan = try store.beginScan(trigger: "test")
+        var e = FetchEvidence(accountID: "a-1", fetchedAt: Date(timeIntervalSince1970: 1_793_000_000), url: "https://x.gov.cn/feed")
+        e.failure = .sourceAuth
+        e.failureMessage = "登录或 Cookie 失效（HTTP 403）"
+        e.problems = ["内容含 1 个 NUL（0x00）字节"]
+        let stored = try store.record([e], scanID: scan.id)
+        return (store, stored[0].fetchID)
+    }
+
+    @Test("a stored fetch reads back its failure class, problems and bridge as written")
+    func roundTrip() throws {
+        let (store, id) = try storedFetch()
+        let fetch = try #require(try store.fetch(id: id))
+        #expect(fetch.failure == .sourceAuth)
+        #expect(fetch.problems == ["内容含 1 个 NUL（0x00）字节"])
+        #expect(try store.sourceHealth().isEmpty)  // the sample account is not read through a bridge
+    }
+
+    @Test("an edited failure class, header list or problem list is an error naming the fetch and the column", arguments: [
+        ("failure", "gremlins"), ("headers", "[[\"a\""), ("problems", "{\"not\": \"a list\"}"),
+    ])
+    func editedFetchFailsLoudly(column: String, value: String) throws {
+        let (store, id) = try storedFetch()
+        try store.pool.write { try $0.execute(sql: "UPDATE fetch SET \(column) = ?", arguments: [value]) }
+        let error = #expect(throws: StoreError.self) { try store.fetch(id: id) }
+        let text = error.map { String(describing: $0) } ?? ""
+        #expect(text.contains("fetch") && text.contains("抓取 #\(id)") && text.contains(column), "\(text)")
+    }
+
+    @Test("an evaluation over a fetch whose failure class is unknown stops naming the fetch, rather than judging on a guess")
+    func evaluationRefusesUnknownFailure() throws {
+        let (store, id) = try storedFetch()
+        try store.pool.write { try $0.execute(sql: "UPDATE fetch SET failure = 'gremlins'") }
+        let error = #expect(throws: StoreError.self) {
+            _ = try store.snapshots(at: Date(timeIntervalSince1970: 1_793_100_000), windowDays: 14)
+        }
+        #expect(error.map { "\($0)".contains("抓取 #\(id)") && "\($0)".contains("gremlins") } == true, "\(String(describing: error))")
+    }
+}
