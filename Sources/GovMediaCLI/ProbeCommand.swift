@@ -43,7 +43,7 @@ struct ProbeCommand: AsyncParsableCommand {
         var kind: String
         var sourceObject: [String: Any]?
         var document: ParsedDocument?
-        var problems: [String] = []
+        var problems: [ReadingProblem] = []
         var paging: PageScript?
         if let given {
             do {
@@ -59,17 +59,18 @@ struct ProbeCommand: AsyncParsableCommand {
             let result = ListProbe.probe(body, contentType: type, baseURL: base, fetchedAt: fetchedAt)
             kind = result.format?.rawValue ?? "unknown"
             document = result.document
-            problems = result.problems + (result.error.map { [$0.message] } ?? [])
+            // The probe lists its own read error among its problems: once is enough.
+            problems = result.problems
             sourceObject = result.profile.map(Scanner.sourceObject)
             paging = result.paging
         }
         let posts = document?.items ?? []
         if !isURL, baseURL == nil, posts.contains(where: { $0.link?.hasPrefix("file:") == true }) {
-            problems.append("未给 --base-url：相对链接按本地文件解析（file://…），请用 --base-url 指定该页面的原网址")
+            problems.append(.relativeLinksAsFiles)
         }
         if json {
             var out: [String: Any] = [
-                "kind": kind, "source": sourceObject ?? NSNull(), "problems": problems,
+                "kind": kind, "source": sourceObject ?? NSNull(), "problems": problems.map(\.description),
                 "posts": posts.map { p -> [String: Any] in
                     ["title": p.cappedTitle, "link": p.link ?? NSNull(), "published_at": p.publishedAt.map(ChinaTime.iso8601) ?? NSNull(),
                      "date_text": p.dateText ?? NSNull()]

@@ -28,7 +28,7 @@ public enum DocumentReader {
     struct Prepared {
         var bytes: [UInt8]
         var charset: String
-        var problems: [String]
+        var problems: [ReadingProblem]
     }
 
     static func prepare(_ body: [UInt8], contentType: String?) throws(ParseError) -> Prepared {
@@ -38,7 +38,7 @@ public enum DocumentReader {
         var bytes = decoded.utf8
         // libxml2 takes a NUL for the end of the input: every item after one was silently lost.
         let nuls = removeNULs(&bytes)
-        if nuls > 0 { problems.append(ParseNote.nulBytesRemoved(nuls)) }
+        if nuls > 0 { problems.append(.nulBytesRemoved(count: nuls)) }
         // A body of only a BOM or NULs has nothing left to parse (and libxml2 needs a buffer).
         guard !bytes.isEmpty else { throw ParseError("响应内容为空") }
         return Prepared(bytes: bytes, charset: decoded.charset, problems: problems)
@@ -60,7 +60,7 @@ public enum DocumentReader {
                 return doc
             }
             if XMLSafety.blankDoctypes(&bytes) {
-                problems.append("文档含 DOCTYPE 声明，已忽略（不展开实体、不读取外部实体）")
+                problems.append(.doctypeIgnored)
             }
             var doc = try FeedReader.read(bytes, context: context)
             doc.charset = decoded.charset

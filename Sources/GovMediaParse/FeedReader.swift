@@ -31,7 +31,7 @@ enum FeedReader {
             guard blanked > 0 else { throw error }
             return try readFlattened(flat, blanked: blanked, line: line(of: firstOffset, in: utf8), context)
         }
-        halted.problems.append(ParseNote.nestingHalted)
+        halted.problems.append(.nestingHalted)
         guard blanked > 0,
               let doc = try? readFlattened(flat, blanked: blanked, line: line(of: firstOffset, in: utf8), context),
               doc.items.count >= halted.items.count else { return halted }
@@ -46,8 +46,8 @@ enum FeedReader {
         let stillTooDeep = second.log.depthExceeded
         var doc = try read(second, context, flat)
         doc.problems += reparsed.notes
-        doc.problems.append(ParseNote.nestingFlattened(blanked, line: line, limit: XMLSafety.maxDepth))
-        if stillTooDeep { doc.problems.append(ParseNote.nestingHalted) }
+        doc.problems.append(.nestingFlattened(count: blanked, line: line, limit: XMLSafety.maxDepth))
+        if stillTooDeep { doc.problems.append(.nestingHalted) }
         return doc
     }
 
@@ -68,7 +68,7 @@ enum FeedReader {
             throw ParseError("不是 RSS/Atom 订阅源：没有根元素")
         }
         let root = XMLNode(raw: rootPtr)
-        var problems = log.messages.isEmpty ? [] : ["XML 有错误，已尽量恢复：" + log.messages.prefix(3).joined(separator: "；")]
+        var problems: [ReadingProblem] = log.messages.isEmpty ? [] : [.recoveredXMLErrors(Array(log.messages.prefix(3)))]
         let kind: DocumentKind
         var items: [ListedPost]
         let element: String
@@ -88,13 +88,13 @@ enum FeedReader {
             throw ParseError("不是 RSS/Atom 订阅源：根元素是 <\(root.name)>")
         }
         if items.count > DocumentReader.maxItems {
-            problems.append(ParseNote.tooManyItems(DocumentReader.maxItems))
+            problems.append(.tooManyItems(limit: DocumentReader.maxItems))
             items = Array(items.prefix(DocumentReader.maxItems))
         } else if !log.messages.isEmpty || log.depthExceeded {
             // Only a broken document can lose items; count its tags to say so.
             let tags = tagCount(element, in: utf8)
             if tags > items.count {
-                problems.append(ParseNote.itemsMissing(tags: tags, read: items.count, element: element))
+                problems.append(.itemsMissing(tags: tags, read: items.count, element: element))
             }
         }
         return ParsedDocument(kind: kind, items: items, charset: "UTF-8", problems: problems)

@@ -30,7 +30,7 @@ struct ListReading {
     /// Items whose title / date expression gave nothing.
     var untitled = 0
     var undated = 0
-    var problems: [String] = []
+    var problems: [ReadingProblem] = []
 
     mutating func add(_ other: ListReading) {
         items += other.items
@@ -43,18 +43,17 @@ struct ListReading {
 
     /// The notes for the whole body: the cap, linkless items, and field expressions that
     /// gave nothing for every item (naming them). `hasDate`: the profile reads dates.
-    func notes(item: String, title: String, date: String?, itemLabel: String = "条目 XPath",
-               fieldLabel: String = " XPath ") -> [String] {
+    func notes(item: String, title: String, date: String?, expression: ReadingProblem.ListExpression = .xpath) -> [ReadingProblem] {
         var notes = problems
         if matched == 0 {
-            notes.append("\(itemLabel)没有匹配到任何条目：\(item)")
+            notes.append(.noItemsMatched(expression: expression, item: item))
             return notes
         }
-        if matched > DocumentReader.maxItems { notes.append(ParseNote.tooManyItems(DocumentReader.maxItems)) }
+        if matched > DocumentReader.maxItems { notes.append(.tooManyItems(limit: DocumentReader.maxItems)) }
         let n = items.count
-        if n > 0, untitled == n { notes.append("标题\(fieldLabel)在全部 \(n) 个条目中都没有取到值：\(title)") }
-        if let date, n > 0, undated == n { notes.append("日期\(fieldLabel)在全部 \(n) 个条目中都没有取到值：\(date)") }
-        if linkless > 0 { notes.append(ListLink.linklessNote(linkless, of: n)) }
+        if n > 0, untitled == n { notes.append(.fieldEmptyEverywhere(field: .title, expression: expression, count: n, value: title)) }
+        if let date, n > 0, undated == n { notes.append(.fieldEmptyEverywhere(field: .date, expression: expression, count: n, value: date)) }
+        if linkless > 0 { notes.append(.linklessItems(count: linkless, of: n)) }
         return notes
     }
 }
@@ -70,16 +69,16 @@ enum HTMLListReader {
         var flat = utf8
         let (blanked, firstOffset) = XMLSafety.flattenDeepNesting(&flat, html: true)
         var halted = try read(first, xpaths: xpaths, context)
-        halted.problems.append(ParseNote.nestingHalted)
+        halted.problems.append(.nestingHalted)
         guard blanked > 0 else { return halted }
         let second = parse(flat, context)
         let stillTooDeep = second.log.depthExceeded
         guard var doc = try? read(second, xpaths: xpaths, context), doc.items.count >= halted.items.count else {
             return halted
         }
-        doc.problems.append(ParseNote.nestingFlattened(blanked, line: FeedReader.line(of: firstOffset, in: utf8),
-                                                       limit: XMLSafety.maxDepth))
-        if stillTooDeep { doc.problems.append(ParseNote.nestingHalted) }
+        doc.problems.append(.nestingFlattened(count: blanked, line: FeedReader.line(of: firstOffset, in: utf8),
+                                              limit: XMLSafety.maxDepth))
+        if stillTooDeep { doc.problems.append(.nestingHalted) }
         return doc
     }
 

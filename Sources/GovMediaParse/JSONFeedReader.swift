@@ -49,7 +49,7 @@ enum JSONFeedReader {
 
     static func read(_ utf8: [UInt8], contentType: String?, context: ReadContext) throws(ParseError) -> ParsedDocument {
         let root = try object(utf8)
-        var problems: [String] = []
+        var problems: [ReadingProblem] = []
         let version = root["version"] as? String
         let declaresJSONFeed = version?.contains("jsonfeed.org") == true
 
@@ -70,16 +70,16 @@ enum JSONFeedReader {
             guard isJSONMediaType(contentType) else {
                 throw ParseError("不是 RSS/Atom/JSON Feed 订阅源：内容是 JSON，但 version 不是 JSON Feed（jsonfeed.org）")
             }
-            problems.append("JSON 内容未声明 JSON Feed 版本（version），按 JSON Feed 读取")
+            problems.append(.jsonFeedUnversioned)
         }
 
         let base = siteBase(root["home_page_url"], context: context)
         var items: [ListedPost] = []
-        var skipped: [String] = []
+        var skipped: [ReadingProblem] = []
         var untitled = 0
         for (index, raw) in rawItems.enumerated() {
             if items.count == DocumentReader.maxItems {
-                problems.append(ParseNote.tooManyItems(DocumentReader.maxItems))
+                problems.append(.tooManyItems(limit: DocumentReader.maxItems))
                 break
             }
             switch item(raw, base: base, context: context) {
@@ -87,15 +87,15 @@ enum JSONFeedReader {
                 items.append(post)
                 if titleFromText { untitled += 1 }
             case .skipped(let why):
-                skipped.append("第 \(index + 1) 个条目（items[\(index)]）\(why)，已跳过")
+                skipped.append(.jsonFeedItemSkipped(index: index, reason: why))
             }
         }
         problems += skipped.prefix(maxItemNotes)
         if skipped.count > maxItemNotes {
-            problems.append("另有 \(skipped.count - maxItemNotes) 个条目因格式错误被跳过")
+            problems.append(.moreItemsSkipped(count: skipped.count - maxItemNotes))
         }
         if untitled > 0 {
-            problems.append("\(untitled) 个条目没有标题，已取正文第一行（最多 \(Markup.maxDerivedTitle) 字）作为标题")
+            problems.append(.titlesFromText(count: untitled, maxLength: Markup.maxDerivedTitle))
         }
         return ParsedDocument(kind: .jsonFeed, items: items, charset: "UTF-8", problems: problems)
     }
@@ -181,7 +181,7 @@ enum JSONFeedReader {
 
     private enum ItemReading {
         case post(ListedPost, titleFromText: Bool)
-        case skipped(String)
+        case skipped(ReadingProblem.SkippedItem)
     }
 
     /// The string members an item is read from. A member of another type makes the whole
@@ -191,7 +191,7 @@ enum JSONFeedReader {
                                      "date_published", "date_modified"]
 
     private static func item(_ raw: Any, base: String, context: ReadContext) -> ItemReading {
-        guard let fields = raw as? [String: Any] else { return .skipped("不是 JSON 对象") }
+        guard let fields = raw as? [String: Any] else { return .skipped(.notAnObject) }
         var text: [String: String] = [:]
         var wrong: [String] = []
         for key in stringKeys {
@@ -211,7 +211,7 @@ enum JSONFeedReader {
         default: wrong.append("id")
         }
         guard wrong.isEmpty else {
-            return .skipped("的 " + wrong.joined(separator: "、") + " 不是字符串")
+            return .skipped(.notStrings(wrong))
         }
         if id?.isEmpty == true { id = nil }
 
@@ -234,7 +234,7 @@ enum JSONFeedReader {
                 titleFromText = true
             }
         }
-        guard !title.isEmpty || link != nil || id != nil else { return .skipped("没有标题、链接、编号或正文") }
+        guard !title.isEmpty || link != nil || id != nil else { return .skipped(.empty) }
 
         let published = text["date_published"]?.trimmingWhitespace()
         let modified = text["date_modified"]?.trimmingWhitespace()

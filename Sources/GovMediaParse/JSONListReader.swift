@@ -69,9 +69,9 @@ enum JSONListReader {
                 reading.add(part)
             }
             var notes = reading.notes(item: step.item, title: step.title, date: step.date)
-            if values.isEmpty { notes = ["条目路径没有匹配到任何内容：\(profile.items)"] }
-            else if fragments == 0, let field = step.field { notes = ["HTML 字段路径在全部条目中都没有取到文本：\(field)"] }
-            if skipped > 0, fragments > 0 { notes.append("\(skipped) 个条目没有 HTML 文本，已跳过") }
+            if values.isEmpty { notes = [.itemPathMatchedNothing(path: "\(profile.items)")] }
+            else if fragments == 0, let field = step.field { notes = [.htmlFieldEmpty(path: "\(field)")] }
+            if skipped > 0, fragments > 0 { notes.append(.itemsWithoutHTML(count: skipped)) }
             return ParsedDocument(kind: .jsonList, items: reading.items, charset: "UTF-8", problems: notes)
         }
         reading.matched = values.count
@@ -85,11 +85,11 @@ enum JSONListReader {
             reading.items.append(post)
         }
         var notes = reading.notes(item: profile.items, title: profile.title, date: profile.date,
-                                  itemLabel: "条目路径", fieldLabel: "路径")
+                                  expression: .jsonPath)
         if values.count == 1, values.first is String {
-            notes.append("条目路径处是文本而不是条目列表：若其中是 HTML，请配置 html 步骤（条目、标题、链接、日期的 XPath）")
+            notes.append(.itemPathIsText)
         } else if skipped > 0 {
-            notes.append("\(skipped) 个条目不是 JSON 对象，已跳过")
+            notes.append(.nonObjectItems(count: skipped))
         }
         return ParsedDocument(kind: .jsonList, items: reading.items, charset: "UTF-8", problems: notes)
     }

@@ -79,7 +79,7 @@ struct XMLParse {
     }
 
     /// The reader's note on the repair, if there was one.
-    var notes: [String] { ampersands > 0 ? [ParseNote.bareAmpersands(ampersands)] : [] }
+    var notes: [ReadingProblem] { ampersands > 0 ? [.bareAmpersands(count: ampersands)] : [] }
 
     private static func once(_ bytes: [UInt8], baseURL: String) -> (doc: xmlDocPtr?, log: XMLErrorLog) {
         let log = XMLErrorLog()

@@ -83,9 +83,4 @@ enum ListLink {
         }
         return nil
     }
-
-    /// The note for items left without a link, in the words officers read.
-    static func linklessNote(_ count: Int, of total: Int) -> String {
-        "\(count) 个条目（共 \(total) 个）没有真实链接（链接为 javascript:、# 或空，onclick 中也没有地址）：这些条目按标题和日期识别"
-    }
 }

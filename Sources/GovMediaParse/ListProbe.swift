@@ -55,7 +55,7 @@ public struct ProbeResult: Sendable, Equatable {
     /// What the profile reads in this body (exactly what `DocumentReader.read` returns).
     public var document: ParsedDocument?
     /// Why nothing was found, or what to know about what was (in Chinese, for officers).
-    public var problems: [String]
+    public var problems: [ReadingProblem]
     /// The best few other lists, best first.
     public var alternatives: [ProbeCandidate]
     /// The error that stopped the probe (an empty body, malformed JSON), if any.
@@ -88,7 +88,7 @@ public enum ListProbe {
             prepared = try DocumentReader.prepare(body, contentType: contentType)
         } catch {
             result.error = error
-            result.problems = [error.message]
+            result.problems = [.unreadable(error)]
             return result
         }
         let bytes = prepared.bytes
@@ -100,7 +100,7 @@ public enum ListProbe {
                 parsed = try JSONListReader.parse(bytes)
             } catch {
                 result.error = error
-                result.problems = [error.message]
+                result.problems = [.unreadable(error)]
                 return result
             }
             result.format = parsed.wrapper == nil ? .json : parsed.wrapper!.hasPrefix("JSONP") ? .jsonp : .javascript
@@ -116,7 +116,7 @@ public enum ListProbe {
             guard let doc = parsed.doc else {
                 let error = ParseError("无法按 XML 解析：\(parsed.log.messages.first ?? "未知错误")")
                 result.error = error
-                result.problems = [error.message]
+                result.problems = [.unreadable(error)]
                 return result
             }
             defer { xmlFreeDoc(doc) }
@@ -148,7 +148,7 @@ public enum ListProbe {
         found.sort { $0.score != $1.score ? $0.score > $1.score : "\($0.profile)" < "\($1.profile)" }
         result.alternatives = found.dropFirst().prefix(3).map(\.candidate)
         guard let best = found.first else {
-            result.problems.append("未找到带链接和日期的条目列表（至少 3 条），请手工配置读取方式")
+            result.problems.append(.noListFound)
             return result
         }
         result.profile = best.profile
@@ -161,21 +161,20 @@ public enum ListProbe {
             if case .feed = best.profile {} else {
                 let dated = doc.items.filter { $0.publishedAt != nil }.count
                 if dated < doc.items.count {
-                    result.problems.append("找到的列表中有 \(doc.items.count - dated) 个条目没有日期，请核对")
+                    result.problems.append(.undatedItems(count: doc.items.count - dated))
                 }
             }
         } catch {
             result.error = error
-            result.problems.append(error.message)
+            result.problems.append(.unreadable(error))
         }
         if let script = pageScript(bytes, baseURL: baseURL) {
             result.paging = script
             let url = script.pagedURL ?? "…/\(script.name){page_suffix}.\(script.ext)"
-            result.problems.append("栏目共 \(script.pages) 页（TRS 分页脚本 createPageHTML，第 1 页 \(script.name).\(script.ext)，"
-                + "第 2 页 \(script.name)_1.\(script.ext)……），监测只读取本页；如需多读几页，网址写成 \(url)，"
-                + "source 中加 \"request\": {\"pages\": \(script.suggestedPages)}（页数 1—20）")
+            result.problems.append(.trsPages(pages: script.pages, name: script.name, ext: script.ext, pagedURL: url,
+                                             suggestedPages: script.suggestedPages))
         } else if let pages = pageCount(bytes) {
-            result.problems.append("栏目共 \(pages) 页（分页脚本），监测只读取本页")
+            result.problems.append(.scriptPages(pages: pages))
         }
         return result
     }

@@ -31,10 +31,10 @@ public struct DecodedText: Sendable, Equatable {
     /// How that charset was decided.
     public var source: CharsetSource
     /// What an officer should know about the decision, in Chinese (mislabels, replacements).
-    public var notes: [String]
+    public var notes: [ReadingProblem]
 
     /// A decoded body.
-    public init(utf8: [UInt8], charset: String, source: CharsetSource, notes: [String] = []) {
+    public init(utf8: [UInt8], charset: String, source: CharsetSource, notes: [ReadingProblem] = []) {
         self.utf8 = utf8
         self.charset = charset
         self.source = source
@@ -70,7 +70,7 @@ public enum TextDecoding {
 
     private static func decode(buffer all: UnsafeBufferPointer<UInt8>, original: [UInt8],
                                contentType: String?) -> DecodedText {
-        var notes: [String] = []
+        var notes: [ReadingProblem] = []
         let headerLabel = contentType.flatMap { charsetParameter(Array($0.utf8)[...]) }
         var chosen: (charset: Charset, source: CharsetSource, label: String)?
         // Set when the charset is the weak header's only because the page declares nothing.
@@ -79,7 +79,7 @@ public enum TextDecoding {
         let bom = byteOrderMark(all)
         if let bom {
             if let headerLabel, let declared = Charset(label: headerLabel), declared != bom.charset {
-                notes.append("HTTP 头声明 \(headerLabel)，但内容以 \(bom.charset.name) 字节顺序标记开头，按 \(bom.charset.name) 读取")
+                notes.append(.byteOrderMarkOverridesHeader(header: headerLabel, bom: bom.charset.name))
             }
             chosen = (bom.charset, .bom, bom.charset.name)
         } else {
@@ -90,30 +90,30 @@ public enum TextDecoding {
                         chosen = (charset, .header, headerLabel)
                     }
                 } else {
-                    notes.append("无法识别 HTTP 头中的字符集“\(headerLabel)”，已忽略")
+                    notes.append(.unknownCharset(label: headerLabel, place: .header))
                 }
             }
             if chosen == nil {
                 /// Takes an in-page label if it is usable, noting why not otherwise.
-                func consider(_ label: String?, _ source: CharsetSource, _ place: String) {
+                func consider(_ label: String?, _ source: CharsetSource, _ place: ReadingProblem.CharsetPlace) {
                     guard chosen == nil, let label else { return }
                     guard let charset = Charset(label: label) else {
-                        notes.append("无法识别\(place)中的字符集“\(label)”，已忽略")
+                        notes.append(.unknownCharset(label: label, place: place))
                         return
                     }
                     // The label was readable as ASCII, so the bytes cannot be UTF-16.
                     guard !charset.isUTF16 else {
-                        notes.append("\(place)声明为 \(label)，但内容与 ASCII 兼容，不可能是 UTF-16，已忽略")
+                        notes.append(.asciiLabelSaysUTF16(label: label, place: place))
                         return
                     }
                     chosen = (charset, source, label)
                 }
-                consider(xmlEncoding(all), .xmlDeclaration, "XML 声明")
+                consider(xmlEncoding(all), .xmlDeclaration, .xmlDeclaration)
                 // The meta scan runs only when the XML declaration gave nothing usable.
-                if chosen == nil { consider(metaCharset(all), .meta, "<meta>") }
+                if chosen == nil { consider(metaCharset(all), .meta, .meta) }
                 if let weak = weakHeader {
                     if let inPage = chosen, inPage.charset != weak.charset {
-                        notes.append("HTTP 头声明 \(weak.label)（常见的服务器默认值），按页面内声明的 \(inPage.label) 读取")
+                        notes.append(.defaultHeaderDeferredToPage(header: weak.label, page: inPage.label))
                     } else {
                         weakOnly = chosen == nil
                         chosen = (weak.charset, .header, weak.label)
@@ -138,38 +138,38 @@ public enum TextDecoding {
             if chosen.charset == .utf8 {
                 if !scan.isMostlyUTF8 {
                     (charset, source) = (.gb18030, .sniffed)
-                    notes.append("声明为 \(chosen.label)，但内容不是有效 UTF-8，按 GB18030 读取")
+                    notes.append(.labelledUTF8NotUTF8(label: chosen.label))
                 }
             } else if chosen.charset.isUTF16 {
                 // Markup in UTF-16 is full of NULs; a header saying UTF-16 over bytes without
                 // any is a server misconfiguration.
                 if chosen.source == .header && !hasNUL(text, within: 512) {
                     (charset, source) = sniff(scan)
-                    notes.append("HTTP 头声明为 \(chosen.label)，但内容不像 UTF-16，按 \(charset.name) 读取")
+                    notes.append(.headerUTF16NotUTF16(label: chosen.label, readAs: charset.name))
                 }
             } else if scan.isStrictUTF8 && scan.multibyte > 0 && scan.looksLikeChineseUTF8 {
                 (charset, source) = (.utf8, .sniffed)
-                notes.append("声明为 \(chosen.label)，但内容是有效 UTF-8，按 UTF-8 读取")
+                notes.append(.legacyLabelButUTF8(label: chosen.label))
             } else if weakOnly && !scan.isASCII {
                 // Tomcat's ISO-8859-1 default over a GBK page with no label of its own: the
                 // label says nothing about the page, so the bytes decide.
                 if looksLikeGB18030(text) {
                     (charset, source) = (.gb18030, .sniffed)
-                    notes.append(ParseNote.weakHeaderIgnored(label: chosen.label, readAs: Charset.gb18030.name))
+                    notes.append(.defaultHeaderIgnored(label: chosen.label, readAs: Charset.gb18030.name))
                 } else if scan.isStrictUTF8 {
                     (charset, source) = (.utf8, .sniffed)
-                    notes.append(ParseNote.weakHeaderIgnored(label: chosen.label, readAs: Charset.utf8.name))
+                    notes.append(.defaultHeaderIgnored(label: chosen.label, readAs: Charset.utf8.name))
                 }
             }
         } else if let utf16 = utf16WithoutBOM(text) {
             (charset, source) = (utf16, .sniffed)
-            notes.append("未声明字符集，内容像 \(utf16.name)，按 \(utf16.name) 读取")
+            notes.append(.unlabelledUTF16(charset: utf16.name))
         } else {
             (charset, source) = sniff(scan)
             // Unlabelled UTF-8 is what XML assumes anyway and not worth a note on every fetch;
             // the GB18030 reading is a guess an officer should be able to see.
             if charset == .gb18030 {
-                notes.append("未声明可用的字符集，内容不是有效 UTF-8，按 GB18030 读取")
+                notes.append(.unlabelledReadAsGB18030)
             }
         }
 
@@ -188,10 +188,10 @@ public enum TextDecoding {
             (output, replaced) = converted
         } else {
             (output, replaced) = asciiOnly(text)
-            notes.append("系统无法转换 \(charset.name)（iconv 不可用），非 ASCII 字节已替换为 U+FFFD")
+            notes.append(.noConverter(charset: charset.name))
         }
         if replaced > 0 {
-            notes.append("有 \(replaced) 处无法按 \(charset.name) 解码的字节，已替换为 U+FFFD")
+            notes.append(.undecodableBytes(count: replaced, charset: charset.name))
         }
         return DecodedText(utf8: output, charset: charset.name, source: source, notes: notes)
     }

@@ -31,12 +31,12 @@ enum XMLRecordsReader {
             throw ParseError("无法按 XML 解析：\(parsed.log.messages.first ?? "未知错误")")
         }
         defer { xmlFreeDoc(doc) }
-        var problems: [String] = []
-        if doctype { problems.append("文档含 DOCTYPE 声明，已忽略（不展开实体、不读取外部实体）") }
+        var problems: [ReadingProblem] = []
+        if doctype { problems.append(.doctypeIgnored) }
         if !parsed.log.messages.isEmpty {
-            problems.append("XML 有错误，已尽量恢复：" + parsed.log.messages.prefix(3).joined(separator: "；"))
+            problems.append(.recoveredXMLErrors(Array(parsed.log.messages.prefix(3))))
         }
-        if parsed.log.depthExceeded { problems.append(ParseNote.nestingHalted) }
+        if parsed.log.depthExceeded { problems.append(.nestingHalted) }
         problems += parsed.notes
         let reading = try read(doc, profile: profile, context)
         return ParsedDocument(kind: .xmlRecords, items: reading.items, charset: "UTF-8", problems: problems + reading.problems)
@@ -66,13 +66,13 @@ enum XMLRecordsReader {
             }
             reading.add(part)
         }
-        var notes: [String]
+        var notes: [ReadingProblem]
         if records.isEmpty {
-            notes = ["条目 XPath 没有匹配到任何记录：\(profile.item)"]
+            notes = [.noRecordsMatched(xpath: profile.item)]
         } else {
-            notes = reading.notes(item: step.item, title: step.title, date: step.date, itemLabel: "HTML 步骤的条目 XPath")
-            if records.count > DocumentReader.maxItems { notes.append(ParseNote.tooManyItems(DocumentReader.maxItems)) }
-            if empty > 0 { notes.append("\(empty) 条记录没有文本，已跳过") }
+            notes = reading.notes(item: step.item, title: step.title, date: step.date, expression: .htmlStepXPath)
+            if records.count > DocumentReader.maxItems { notes.append(.tooManyItems(limit: DocumentReader.maxItems)) }
+            if empty > 0 { notes.append(.emptyRecords(count: empty)) }
         }
         reading.problems = notes
         return reading

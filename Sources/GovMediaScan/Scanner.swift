@@ -373,7 +373,7 @@ public struct Scanner: Sendable {
             out.append(e)
         }
         if out.count < results.count, var first = out.first {
-            first.problems.append("分页读取：共请求 \(results.count) 页，第 \(out.count + 1) 页为空、失败或没有新条目，读到第 \(out.count) 页为止")
+            first.problems.append(ReadingProblem.pagingStopped(requested: results.count, read: out.count).description)
             out[0] = first
         }
         return out
@@ -414,7 +414,7 @@ public struct Scanner: Sendable {
                                               profile: profile, fetchedAt: r.startedAt)
             e.documentKind = doc.kind.rawValue
             e.charset = doc.charset
-            e.problems = doc.problems
+            e.problems = doc.problems.map(\.description)
             e.posts = doc.items
         } catch {
             e.failure = .parse

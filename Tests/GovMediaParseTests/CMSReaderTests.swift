@@ -54,7 +54,7 @@ struct XMLRecordsTests {
         let doc = try readBody(body, .xmlRecords(XMLRecordsProfile(item: "//articles/article", title: "title", link: "url", date: "pubdate")))
         #expect(doc.items.map(\.title) == ["党建&业务 共建", "第二条"])
         #expect(doc.items.first?.link == "https://www.jingyue.gov.cn/jb/1.html?a=1&b=2")
-        #expect(doc.problems.contains { $0.contains("未转义的 &") })
+        #expect(doc.problems.texts.contains { $0.contains("未转义的 &") })
     }
 
     @Test("billion laughs in a records document: the DOCTYPE is ignored, the other records are read")
@@ -64,7 +64,7 @@ struct XMLRecordsTests {
         let elapsed = try clock.measure { doc = try readCMS("billion-laughs-records.xml", hanwebProfile) }
         #expect(elapsed < .seconds(1))
         #expect(doc?.items.map(\.title) == ["正常条目", "第二条"])
-        #expect(doc?.problems.contains { $0.contains("DOCTYPE") } == true)
+        #expect(doc?.problems.texts.contains { $0.contains("DOCTYPE") } == true)
     }
 
     @Test("an item XPath matching no record is a problem naming it")
@@ -72,7 +72,7 @@ struct XMLRecordsTests {
         let doc = try readCMS("hanweb-dataproxy.xml", .xmlRecords(XMLRecordsProfile(
             item: "//row", html: HTMLStep(item: "//li", title: "a", link: "a/@href", date: "span"))))
         #expect(doc.items.isEmpty)
-        #expect(doc.problems.contains { $0.contains("//row") })
+        #expect(doc.problems.texts.contains { $0.contains("//row") })
     }
 }
 
@@ -210,7 +210,7 @@ struct JSONListTests {
         let doc = try readCMS("jsonp-custom.js", .jsonList(JSONListProfile(
             items: "custom.rows", title: "title", link: "infourl", date: "infodate")))
         #expect(doc.items.isEmpty)
-        #expect(doc.problems == ["条目路径没有匹配到任何条目：custom.rows"])
+        #expect(doc.problems == [.noItemsMatched(expression: .jsonPath, item: "custom.rows")])
     }
 
     @Test("a date path matching nothing in any item is a problem naming it")
@@ -218,7 +218,7 @@ struct JSONListTests {
         let doc = try readCMS("jsonp-custom.js", .jsonList(JSONListProfile(
             items: "custom.data", title: "title", link: "infourl", date: "pubDate")))
         #expect(doc.items.count == 3)
-        #expect(doc.problems.contains("日期路径在全部 3 个条目中都没有取到值：pubDate"))
+        #expect(doc.problems.contains(.fieldEmptyEverywhere(field: .date, expression: .jsonPath, count: 3, value: "pubDate")))
     }
 
     @Test("a path that cannot be read is refused naming the path and the character")
@@ -236,7 +236,7 @@ struct JSONListTests {
         let body = #"{"list":["# + Array(repeating: item, count: 30_000).joined(separator: ",") + "]}"
         let doc = try readBody(body, .jsonList(JSONListProfile(items: "list", title: "t", link: "u", date: "d")))
         #expect(doc.items.count == DocumentReader.maxItems)
-        #expect(doc.problems.contains { $0.contains("条目超过") })
+        #expect(doc.problems.contains(.tooManyItems(limit: DocumentReader.maxItems)))
     }
 }
 
@@ -274,7 +274,7 @@ struct PseudoLinkTests {
         #expect(linkless.count == 5)
         #expect(Set(doc.items.map(\.key)).count == 8)
         #expect(linkless.allSatisfy { $0.key.hasPrefix("title:") })
-        #expect(doc.problems.contains { $0.hasPrefix("5 个条目（共 8 个）没有真实链接") })
+        #expect(doc.problems.contains(.linklessItems(count: 5, of: 8)))
     }
 
     @Test("a real address with location= in its query, and an onclick read by the link XPath itself, are both links")

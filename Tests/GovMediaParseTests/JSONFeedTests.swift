@@ -72,7 +72,7 @@ struct RSSHubJSONFeedTests {
         #expect(item.guid == "3xk46q9cdnvgife_5212345678901234567")
         #expect(item.publishedAt == nil)
         #expect(item.dateText == nil)
-        #expect(doc.problems.contains("1 个条目没有标题，已取正文第一行（最多 80 字）作为标题"))
+        #expect(doc.problems.contains(.titlesFromText(count: 1, maxLength: 80)))
     }
 }
 
@@ -113,7 +113,7 @@ struct JSONFeedDetectionTests {
         let doc = try readJSON(text: #"{"items":[{"id":"1","title":"标题"}]}"#, contentType: contentType)
         #expect(doc.kind == .jsonFeed)
         #expect(doc.items.count == 1)
-        #expect(doc.problems.contains { $0.contains("未声明 JSON Feed 版本") })
+        #expect(doc.problems.contains(.jsonFeedUnversioned))
     }
 
     @Test("a { body without a jsonfeed.org version and no JSON Content-Type is refused as not a feed")
@@ -172,7 +172,7 @@ struct JSONFeedDetectionTests {
         let items = (0...DocumentReader.maxItems).map { #"{"id":"\#($0)","title":"条目\#($0)"}"# }.joined(separator: ",")
         let doc = try readJSON(text: feed(items: items))
         #expect(doc.items.count == DocumentReader.maxItems)
-        #expect(doc.problems.contains { $0.contains("条目超过 \(DocumentReader.maxItems) 个") })
+        #expect(doc.problems.contains(.tooManyItems(limit: DocumentReader.maxItems)))
     }
 }
 
@@ -236,10 +236,12 @@ struct JSONFeedBadInputTests {
     func wrongTypesSkipped() throws {
         let doc = try readJSON("wrong-types.json")
         #expect(doc.items.map(\.title) == ["正常条目", "数字编号"])
-        #expect(doc.problems.contains("第 1 个条目（items[0]）不是 JSON 对象，已跳过"))
-        #expect(doc.problems.contains("第 3 个条目（items[2]）的 title 不是字符串，已跳过"))
-        #expect(doc.problems.contains("第 4 个条目（items[3]）的 date_published 不是字符串，已跳过"))
-        #expect(doc.problems.contains("第 6 个条目（items[5]）没有标题、链接、编号或正文，已跳过"))
+        #expect(doc.problems.contains(.jsonFeedItemSkipped(index: 0, reason: .notAnObject)))
+        #expect(doc.problems.contains(.jsonFeedItemSkipped(index: 2, reason: .notStrings(["title"]))))
+        #expect(doc.problems.contains(.jsonFeedItemSkipped(index: 3, reason: .notStrings(["date_published"]))))
+        #expect(doc.problems.contains(.jsonFeedItemSkipped(index: 5, reason: .empty)))
+        // What the officer reads of it.
+        #expect(doc.problems.texts.contains("第 6 个条目（items[5]）没有标题、链接、编号或正文，已跳过"))
     }
 
     @Test("beside skipped items, good items keep their links, dates and numeric ids")
@@ -257,7 +259,7 @@ struct JSONFeedBadInputTests {
         let doc = try readJSON(text: feed(items: Array(repeating: "1", count: 1000).joined(separator: ",")))
         #expect(doc.items.isEmpty)
         #expect(doc.problems.count == 11)
-        #expect(doc.problems.last == "另有 990 个条目因格式错误被跳过")
+        #expect(doc.problems.last == .moreItemsSkipped(count: 990))
     }
 
     @Test("100,000 nested arrays are refused as too deep without crashing")

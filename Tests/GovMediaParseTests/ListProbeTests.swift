@@ -71,7 +71,7 @@ struct ListProbeTests {
         #expect(doc.items[3].publishedAt == china(2026, 11, 7))
         #expect(r.paging == PageScript(pages: 8, current: 0, name: "index", ext: "html",
                                        pagedURL: "https://www.jingyue.gov.cn/zwgk/bmdt/index{page_suffix}.html"))
-        #expect(r.problems.contains { $0.hasPrefix("栏目共 8 页（TRS 分页脚本 createPageHTML") && $0.contains("https://www.jingyue.gov.cn/zwgk/bmdt/index{page_suffix}.html")
+        #expect(r.problems.texts.contains { $0.hasPrefix("栏目共 8 页（TRS 分页脚本 createPageHTML") && $0.contains("https://www.jingyue.gov.cn/zwgk/bmdt/index{page_suffix}.html")
             && $0.contains("\"request\": {\"pages\": 3}") })
     }
 
@@ -175,7 +175,7 @@ struct ListProbeTests {
         let body = Array("<html><body><ul><li><a href='/a/'>首页</a></li><li><a href='/b/'>新闻</a></li><li><a href='/c/'>公开</a></li></ul></body></html>".utf8)
         let r = ListProbe.probe(body, contentType: "text/html", baseURL: columnURL, fetchedAt: fetchedAt)
         #expect(r.profile == nil)
-        #expect(r.problems.contains { $0.hasPrefix("未找到带链接和日期的条目列表") })
+        #expect(r.problems.contains(.noListFound))
     }
 
     @Test("malformed JSONP: the probe reports the parse error naming the byte")

@@ -159,7 +159,7 @@ struct TextDecodingTests {
         #expect(decoded.charset == "GB18030")
         #expect(decoded.source == .sniffed)
         #expect(decodedString(decoded).contains(gbkTitleText))
-        #expect(decoded.notes == ["声明为 utf-8，但内容不是有效 UTF-8，按 GB18030 读取"])
+        #expect(decoded.notes == [.labelledUTF8NotUTF8(label: "utf-8")])
     }
 
     @Test("meta says gb2312 but the bytes are UTF-8: read as UTF-8, noted")
@@ -169,7 +169,7 @@ struct TextDecodingTests {
         #expect(decoded.charset == "UTF-8")
         #expect(decoded.source == .sniffed)
         #expect(decoded.utf8 == body)
-        #expect(decoded.notes == ["声明为 gb2312，但内容是有效 UTF-8，按 UTF-8 读取"])
+        #expect(decoded.notes == [.legacyLabelButUTF8(label: "gb2312")])
     }
 
     @Test("a weak ISO-8859-1 header yields to the page's own meta")
@@ -186,7 +186,8 @@ struct TextDecodingTests {
         #expect(decoded.charset == "GB18030")
         #expect(decoded.source == .sniffed)
         #expect(decodedString(decoded).contains(gbkTitleText))
-        #expect(decoded.notes == ["未声明可用的字符集，内容不是有效 UTF-8，按 GB18030 读取"])
+        #expect(decoded.notes == [.unlabelledReadAsGB18030])
+        #expect(decoded.notes.texts == ["未声明可用的字符集，内容不是有效 UTF-8，按 GB18030 读取"])
     }
 
     @Test("no label: UTF-8 bytes are read as UTF-8; ASCII is UTF-8 by default")
@@ -207,7 +208,7 @@ struct TextDecodingTests {
         let decoded = TextDecoding.decode(gbkPage(head: ""), contentType: "text/html; charset=no-such-charset")
         #expect(decoded.charset == "GB18030")
         #expect(decoded.source == .sniffed)
-        #expect(decoded.notes.contains { $0.contains("no-such-charset") })
+        #expect(decoded.notes.texts.contains { $0.contains("no-such-charset") })
     }
 
     @Test("Big5 and windows-1252 are decoded through iconv")
@@ -233,7 +234,7 @@ struct TextDecodingTests {
         let body = gbkNotice + [0xFF] + utf8Bytes("abc") + gbkDisclosure + [0x81]
         let decoded = TextDecoding.decode(body, contentType: "text/html; charset=gbk")
         #expect(decodedString(decoded) == "通知\u{FFFD}abc政务公开\u{FFFD}")
-        #expect(decoded.notes.contains { $0.contains("U+FFFD") })
+        #expect(decoded.notes.texts.contains { $0.contains("U+FFFD") })
     }
 
     @Test("a stray byte in a UTF-8 page keeps the page UTF-8, with U+FFFD")
