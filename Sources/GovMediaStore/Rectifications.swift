@@ -41,8 +41,8 @@ extension Store {
             let found = Set(problems.map { "\($0.accountID)\u{1F}\($0.rule)" })
             // An item whose row cannot be read is left as it is, open, rather than stop every
             // other account's items from moving; `rectify list` and `show` name it.
-            let open = try Row.fetchAll(db, sql: "SELECT * FROM rectification WHERE state = 'open' ORDER BY id")
-                .compactMap { try? Self.item(db)($0) }
+            let open = try RectificationRecord.fetchAll(db, sql: "\(RectificationRecord.selectSQL) WHERE r.state = 'open' ORDER BY r.id")
+                .compactMap { try? $0.item() }
             for item in open where closable.contains(item.accountID) && !found.contains("\(item.accountID)\u{1F}\(item.rule)")
                 && at > item.foundAt {
                 try db.execute(sql: "UPDATE rectification SET state = 'fixed', closed_at = ?, closed_run_id = ? WHERE id = ?",
@@ -70,14 +70,9 @@ extension Store {
                 let key = "\(p.accountID)\u{1F}\(p.rule)"
                 guard !stillOpen.contains(key), seen.insert(key).inserted,
                       let account = try Self.fetchAccount(db, p.accountID) else { continue }
-                try db.execute(sql: """
-                    INSERT INTO rectification (account_id, rule, severity, owner, responsible, found_at, found_run_id, evidence,
-                                               deadline, deadline_estimated, state)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open')
-                    """, arguments: [p.accountID, p.rule, p.severity.rawValue, account.owner, account.responsible, atText, runID,
-                                     Finding.json(p.evidence), p.deadline.description, p.deadlineEstimated])
-                let id = db.lastInsertedRowID
-                guard let item = try Self.fetchItem(db, id) else { continue }
+                var record = RectificationRecord(opening: p, account: account, at: atText, runID: runID)
+                try record.insert(db)
+                let item = try record.item()
                 try Self.appendRectificationEvent(db, item, .opened, at: atText, operator: who,
                                                   reason: "评判 #\(runID) 发现：\(item.summary)",
                                                   details: Self.openedDetails(item))
@@ -107,7 +102,7 @@ extension Store {
                            arguments: [day.description, id])
             try Self.appendRectificationEvent(db, item, .extended, at: ChinaTime.iso8601(who.at), operator: who.operator,
                                               reason: who.reason, details: ["deadline": day.description, "previous": item.deadline.description])
-            return try Self.fetchItem(db, id)!
+            return try RectificationRecord.item(db, id: id)!
         }
     }
 
@@ -120,12 +115,12 @@ extension Store {
             try db.execute(sql: "UPDATE rectification SET state = 'waived', closed_at = ?, close_reason = ? WHERE id = ?",
                            arguments: [atText, who.reason, id])
             try Self.appendRectificationEvent(db, item, .waived, at: atText, operator: who.operator, reason: who.reason, details: [:])
-            return try Self.fetchItem(db, id)!
+            return try RectificationRecord.item(db, id: id)!
         }
     }
 
     private static func openItem(_ db: Database, _ id: Int64, _ who: Attribution) throws -> RectificationItem {
-        guard let item = try fetchItem(db, id) else {
+        guard let item = try RectificationRecord.item(db, id: id) else {
             throw RectificationError(itemID: id, problem: "没有这个整改事项（用 govmedia rectify list 查看编号）")
         }
         guard !who.reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
@@ -144,20 +139,19 @@ extension Store {
         try read { db in
             var clauses: [String] = []
             var args: [(any DatabaseValueConvertible)?] = []
-            if let unit = filter.unit { clauses.append("owner LIKE ?"); args.append("%\(unit)%") }
-            if let account = filter.accountID { clauses.append("account_id = ?"); args.append(account) }
+            if let unit = filter.unit { clauses.append("r.owner LIKE ?"); args.append("%\(unit)%") }
+            if let account = filter.accountID { clauses.append("r.account_id = ?"); args.append(account) }
             if let states = filter.states {
-                clauses.append("state IN (\(states.map { "'\($0.rawValue)'" }.sorted().joined(separator: ", ")))")
+                clauses.append("r.state IN (\(states.map { "'\($0.rawValue)'" }.sorted().joined(separator: ", ")))")
             }
             let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
-            return try Row.fetchAll(db, sql: "SELECT * FROM rectification \(whereSQL) ORDER BY id DESC",
-                                    arguments: StatementArguments(args)).map(Self.item(db))
+            return try RectificationRecord.items(db, where: whereSQL, arguments: StatementArguments(args), order: "r.id DESC")
         }
     }
 
     /// One item, or nil.
     public func rectification(_ id: Int64) throws(StoreError) -> RectificationItem? {
-        try read { db in try Self.fetchItem(db, id) }
+        try read { db in try RectificationRecord.item(db, id: id) }
     }
 
     /// An item's events, oldest first.
@@ -188,48 +182,6 @@ extension Store {
     }
 
     // MARK: Rows and events
-
-    static func fetchItem(_ db: Database, _ id: Int64) throws -> RectificationItem? {
-        try Row.fetchOne(db, sql: "SELECT * FROM rectification WHERE id = ?", arguments: [id]).map(item(db))
-    }
-
-    static func item(_ db: Database) -> (Row) throws -> RectificationItem {
-        { row in
-            let accountID: String = row["account_id"]
-            let name = try String.fetchOne(db, sql: "SELECT name FROM account WHERE id = ?", arguments: [accountID]) ?? accountID
-            let evidence: String = row["evidence"]
-            let severity: String = row["severity"]
-            let state: String = row["state"]
-            let foundAt: String = row["found_at"]
-            let deadline: String = row["deadline"]
-            let id: Int64 = row["id"]
-            // Strict, like every stored code: a value this release cannot read is an error
-            // naming the item, never a default that would show a wrong deadline or state.
-            let at = "整改事项 #\(id)"
-            guard let found = TextDate.readExact(foundAt) else {
-                throw StoredValueError(table: "rectification", row: at, column: "found_at", value: foundAt)
-            }
-            guard let due = CivilDate(iso: deadline) else {
-                throw StoredValueError(table: "rectification", row: at, column: "deadline", value: deadline)
-            }
-            return RectificationItem(
-                id: id, accountID: accountID, accountName: name, rule: row["rule"],
-                severity: try StoredValue.decode(severity, as: Severity.self, table: "rectification", row: at, column: "severity"),
-                owner: row["owner"], responsible: row["responsible"], foundAt: found,
-                foundRunID: row["found_run_id"],
-                evidence: try StoredValue.json(evidence, as: [Finding].self, table: "rectification", row: at, column: "evidence"),
-                deadline: due, deadlineEstimated: row["deadline_estimated"],
-                state: try StoredValue.decode(state, as: RectificationItem.State.self, table: "rectification", row: at, column: "state"),
-                overdueRecorded: row["overdue_recorded"],
-                closedAt: try (row["closed_at"] as String?).map { text in
-                    guard let closed = TextDate.readExact(text) else {
-                        throw StoredValueError(table: "rectification", row: at, column: "closed_at", value: text)
-                    }
-                    return closed
-                }, closedRunID: row["closed_run_id"],
-                closeReason: row["close_reason"])
-        }
-    }
 
     static func openedDetails(_ item: RectificationItem) -> [String: String] {
         ["deadline": item.deadline.description, "estimated": item.deadlineEstimated ? "true" : "false",
