@@ -23,8 +23,12 @@ public enum NoticeReason: String, Sendable, CaseIterable, Codable {
     }
 }
 
-/// One item of one notice as recorded: the unit was told about the item on that day.
-public struct NoticeRecord: Sendable, Equatable {
+/// One item of one notice as recorded (a row of `rectification_notice`): the unit was told
+/// about the item on that day. Read strictly: a day, reason or writing time this release
+/// cannot read is an error naming the row, never a row left out of the count.
+public struct NoticeRecord: Sendable, Equatable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "rectification_notice"
+
     public var itemID: Int64
     public var unit: String
     /// The China day the notice was written.
@@ -49,6 +53,35 @@ public struct NoticeRecord: Sendable, Equatable {
         self.emlPath = emlPath
         self.writtenAt = writtenAt
         self.writtenBy = writtenBy
+    }
+
+    public init(row: Row) throws {
+        let id: Int64 = row["id"]
+        let at = "通知 id \(id)"
+        let dayText: String = row["day"], writtenText: String = row["written_at"]
+        guard let day = CivilDate(iso: dayText) else {
+            throw StoredValueError(table: Self.databaseTableName, row: at, column: "day", value: dayText)
+        }
+        guard let written = TextDate.readExact(writtenText) else {
+            throw StoredValueError(table: Self.databaseTableName, row: at, column: "written_at", value: writtenText)
+        }
+        self.init(itemID: row["item_id"], unit: row["unit"], day: day,
+                  reason: try StoredValue.decode(row["reason"], as: NoticeReason.self, table: Self.databaseTableName, row: at, column: "reason"),
+                  recipients: ContactEmail.split(row["recipients"]), messageID: row["message_id"], htmlPath: row["html_path"],
+                  emlPath: row["eml_path"], writtenAt: written, writtenBy: row["written_by"])
+    }
+
+    public func encode(to container: inout PersistenceContainer) {
+        container["item_id"] = itemID
+        container["unit"] = unit
+        container["day"] = day.description
+        container["reason"] = reason.rawValue
+        container["recipients"] = recipients.joined(separator: ", ")
+        container["message_id"] = messageID
+        container["html_path"] = htmlPath
+        container["eml_path"] = emlPath
+        container["written_at"] = ChinaTime.iso8601(writtenAt)
+        container["written_by"] = writtenBy
     }
 }
 
@@ -88,34 +121,17 @@ extension Store {
     /// the unit that day is refused by the table, so a notice is never counted twice.
     public func recordNotices(_ records: [NoticeRecord]) throws(StoreError) {
         try write { db in
-            for r in records {
-                try db.execute(sql: """
-                    INSERT INTO rectification_notice (item_id, unit, day, reason, recipients, message_id, html_path, eml_path,
-                                                      written_at, written_by)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [r.itemID, r.unit, r.day.description, r.reason.rawValue, r.recipients.joined(separator: ", "),
-                                     r.messageID, r.htmlPath, r.emlPath, ChinaTime.iso8601(r.writtenAt), r.writtenBy])
-            }
+            for r in records { try r.insert(db) }
         }
     }
 
     /// Notices written from `start` (inclusive) to `end` (exclusive), oldest first.
     public func notices(from start: Date, to end: Date) throws(StoreError) -> [NoticeRecord] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM rectification_notice ORDER BY id").compactMap { row -> NoticeRecord? in
-                let writtenText: String = row["written_at"]
-                let dayText: String = row["day"]
-                let reasonText: String = row["reason"]
-                guard let at = TextDate.readExact(writtenText), at >= start, at < end else { return nil }
-                let id: Int64 = row["id"]
-                guard let day = CivilDate(iso: dayText) else {
-                    throw StoredValueError(table: "rectification_notice", row: "id \(id)", column: "day", value: dayText)
-                }
-                let reason = try StoredValue.decode(reasonText, as: NoticeReason.self, table: "rectification_notice", row: "id \(id)", column: "reason")
-                return NoticeRecord(itemID: row["item_id"], unit: row["unit"], day: day, reason: reason,
-                                    recipients: ContactEmail.split(row["recipients"]), messageID: row["message_id"],
-                                    htmlPath: row["html_path"], emlPath: row["eml_path"], writtenAt: at, writtenBy: row["written_by"])
-            }
+            // Every row is read (and so checked), then filtered by time: a writing time that
+            // cannot be read must fail loudly, not drop the notice from the week's count.
+            try NoticeRecord.fetchAll(db, sql: "SELECT * FROM rectification_notice ORDER BY id")
+                .filter { $0.writtenAt >= start && $0.writtenAt < end }
         }
     }
 }

@@ -122,10 +122,8 @@ struct AccountRowTests {
 /// state or deadline is an error naming the item, never a default.
 @Suite("rectification rows read strictly")
 struct RectificationRowTests {
-    @Test("an item whose found time, deadline, severity or evidence cannot be read is an error naming it", arguments: [
-        ("found_at", "昨天"), ("deadline", "2026-02-30"), ("severity", "catastrophic"), ("evidence", "[{broken"),
-    ])
-    func editedItemFailsLoudly(column: String, value: String) throws {
+    /// A store with one account and one open item, found by an evaluation at 2026-10-26.
+    static func openedItem() throws -> (Store, RectificationItem) {
         let store = try freshStore()
         try store.add(sampleAccount("a-1"), by: officer)
         let at = Date(timeIntervalSince1970: 1_793_000_000)
@@ -136,7 +134,41 @@ struct RectificationRowTests {
         let problem = RectificationProblem(accountID: "a-1", rule: "national.stale", severity: .veto, deadline: "2026-11-20",
                                            deadlineEstimated: false, evidence: [finding])
         let opened = try store.applyRectification(runID: runID, at: at, problems: [problem], closable: ["a-1"], by: "test").opened
-        let id = try #require(opened.first?.id)
+        return (store, try #require(opened.first))
+    }
+
+    @Test("an opened item reads back as it was opened, with the account's name from the register")
+    func openedItemRoundTrip() throws {
+        let (store, item) = try Self.openedItem()
+        #expect(try store.rectification(item.id) == item)
+        #expect(item.accountName == sampleAccount("a-1").name && item.state == .open && item.deadline == "2026-11-20")
+        #expect(try store.rectifications(RectificationFilter(accountID: "a-1")) == [item])
+    }
+
+    @Test("a recorded notice reads back as written; an edited writing time, day or reason is an error naming the row, never a notice left out", arguments: [
+        ("written_at", "昨天"), ("day", "2026-13-01"), ("reason", "whim"),
+    ])
+    func noticesReadStrictly(column: String, value: String) throws {
+        let (store, item) = try Self.openedItem()
+        let written = Date(timeIntervalSince1970: 1_793_010_000)
+        let notice = NoticeRecord(itemID: item.id, unit: item.owner, day: "2026-10-26", reason: .opened, recipients: ["a@x.gov.cn", "b@x.gov.cn"],
+                                  messageID: "<m@x>", htmlPath: "/tmp/n.html", emlPath: "/tmp/n.eml", writtenAt: written, writtenBy: "test")
+        try store.recordNotices([notice])
+        let week = (written.addingTimeInterval(-86_400), written.addingTimeInterval(86_400))
+        #expect(try store.notices(from: week.0, to: week.1) == [notice])
+        #expect(try store.notices(from: week.1, to: week.1.addingTimeInterval(86_400)).isEmpty)
+        try store.pool.write { try $0.execute(sql: "PRAGMA ignore_check_constraints = ON; UPDATE rectification_notice SET \(column) = ?", arguments: [value]) }
+        let error = #expect(throws: StoreError.self) { try store.notices(from: week.0, to: week.1) }
+        let text = error.map { String(describing: $0) } ?? ""
+        #expect(text.contains("rectification_notice") && text.contains(column) && text.contains(value), "\(text)")
+    }
+
+    @Test("an item whose found time, deadline, severity or evidence cannot be read is an error naming it", arguments: [
+        ("found_at", "昨天"), ("deadline", "2026-02-30"), ("severity", "catastrophic"), ("evidence", "[{broken"),
+    ])
+    func editedItemFailsLoudly(column: String, value: String) throws {
+        let (store, item) = try Self.openedItem()
+        let id = item.id
         try store.pool.write { try $0.execute(sql: "UPDATE rectification SET \(column) = ?", arguments: [value]) }
         let error = #expect(throws: StoreError.self) { try store.rectification(id) }
         let text = error.map { String(describing: $0) } ?? ""
