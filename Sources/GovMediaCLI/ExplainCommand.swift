@@ -28,7 +28,10 @@ struct ExplainCommand: ParsableCommand {
         var text = "账号 \(account.id)《\(account.name)》（\(account.owner)，\(account.platform.chineseName)，\(account.status.chineseName)）\n"
         text += "监测时间点 \(ChinaTime.iso8601(at))，规则版本 \(assessment.rules.version.prefix(12))\n"
         text += "结论：\(result.verdict.chineseName)" + (result.score.map { "，得分 \($0)（合格线 \(assessment.rules.local.passMark ?? 60)）" } ?? "") + "\n\n"
-        text += context(snapshot, evaluator.windowDays)
+        // What the readers met in the latest body (an XPath that matched nothing, a wrong
+        // charset, broken markup): often the reason no post was read.
+        let problems = try snapshot.lastFetch.flatMap { try store.fetch(id: $0.fetchID) }?.problems ?? []
+        text += context(snapshot, evaluator.windowDays, problems: problems)
         // The timeline the pattern rules read, so an officer can count the days themselves.
         let timeline = evaluator.timeline(snapshot, at: at)
         text += "\n" + TimelineStrip.text(timeline)
@@ -64,7 +67,7 @@ struct ExplainCommand: ParsableCommand {
         output(text)
     }
 
-    private func context(_ s: AccountSnapshot, _ windowDays: Int) -> String {
+    private func context(_ s: AccountSnapshot, _ windowDays: Int, problems: [String]) -> String {
         var text = "读取情况："
         if let f = s.lastFetch {
             text += "最近一次抓取 #\(f.fetchID) 于 \(f.fetchedAt)，" + (f.failure.map { "失败（\($0.label)）：\(f.failureMessage ?? "")" } ?? "成功")
@@ -73,6 +76,7 @@ struct ExplainCommand: ParsableCommand {
             text += "尚未抓取"
         }
         text += "；连续失败 \(s.consecutiveFailures) 次\n"
+        if !problems.isEmpty { text += "读取时发现的问题：\n" + problems.map { "  - \($0)\n" }.joined() }
         if let p = s.newestDatedPost {
             text += "最近一条有日期的帖子：《\(p.post.title)》\(p.post.publishedAt.map(ChinaTime.short) ?? "") \(p.post.url ?? "")\n"
         }

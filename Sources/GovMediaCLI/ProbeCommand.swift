@@ -40,7 +40,8 @@ struct ProbeCommand: AsyncParsableCommand {
         let given = try source.map(Self.parseSource)
         let (body, type, base) = try await load(given)
         let fetchedAt = Date()
-        var kind: String
+        // The code scripts read (`--json`) and the name officers read.
+        var kind: (code: String, name: String)
         var sourceObject: [String: Any]?
         var document: ParsedDocument?
         var problems: [ReadingProblem] = []
@@ -49,7 +50,7 @@ struct ProbeCommand: AsyncParsableCommand {
             do {
                 let doc = try DocumentReader.read(body, contentType: type, baseURL: base, profile: Scanner.readingProfile(given.source), fetchedAt: fetchedAt)
                 document = doc
-                kind = doc.kind.rawValue
+                kind = (doc.kind.rawValue, doc.kind.chineseName)
                 problems = doc.problems
             } catch {
                 throw CLIFailure("按给定的 source 无法读取 \(target)：\(error.message)")
@@ -57,7 +58,7 @@ struct ProbeCommand: AsyncParsableCommand {
             sourceObject = try JSONSerialization.jsonObject(with: Data(source!.utf8)) as? [String: Any]
         } else {
             let result = ListProbe.probe(body, contentType: type, baseURL: base, fetchedAt: fetchedAt)
-            kind = result.format?.rawValue ?? "unknown"
+            kind = result.format.map { ($0.rawValue, $0.chineseName) } ?? ("unknown", "无法识别")
             document = result.document
             // The probe lists its own read error among its problems: once is enough.
             problems = result.problems
@@ -70,7 +71,7 @@ struct ProbeCommand: AsyncParsableCommand {
         }
         if json {
             var out: [String: Any] = [
-                "kind": kind, "source": sourceObject ?? NSNull(), "problems": problems.map(\.description),
+                "kind": kind.code, "source": sourceObject ?? NSNull(), "problems": problems.map(\.description),
                 "posts": posts.map { p -> [String: Any] in
                     ["title": p.cappedTitle, "link": p.link ?? NSNull(), "published_at": p.publishedAt.map(ChinaTime.iso8601) ?? NSNull(),
                      "date_text": p.dateText ?? NSNull()]
@@ -83,7 +84,7 @@ struct ProbeCommand: AsyncParsableCommand {
             let data = try JSONSerialization.data(withJSONObject: out, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
             return FileHandle.standardOutput.write(TerminalSafety.json(data + Data("\n".utf8)))
         }
-        var text = "类型：\(Self.kindName(kind))\n"
+        var text = "类型：\(kind.code == "unknown" ? kind.name : "\(kind.name)（\(kind.code)）")\n"
         if posts.isEmpty {
             text += "没有找到文章列表。\n"
         } else {
@@ -140,13 +141,9 @@ struct ProbeCommand: AsyncParsableCommand {
         account.url = address
         let request = Scanner.requests(for: account, etag: nil, lastModified: nil)[0]
         let result = await Fetcher(configuration: fetch, logger: logger).fetch(request)
-        if let failure = result.failure { throw CLIFailure("抓取失败（\(failure.kind.label)）：\(failure.message)") }
+        // The message opens with 抓取 … 失败; the class follows as the code the README lists.
+        if let failure = result.failure { throw CLIFailure("\(failure.message)［\(failure.kind.label)］") }
         return ([UInt8](result.body), result.contentType, result.finalURL)
     }
 
-    static func kindName(_ kind: String) -> String {
-        let names = ["rss": "RSS 2.0 订阅源", "rss1": "RSS 1.0 订阅源", "atom": "Atom 订阅源", "json-feed": "JSON Feed", "json": "JSON 数据",
-                     "jsonp": "JSONP 数据", "js": "JavaScript 数据文件", "xml": "XML 记录", "html": "HTML 页面"]
-        return names[kind].map { "\($0)（\(kind)）" } ?? kind
-    }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GovMediaCore
 import GovMediaFetch
+import GovMediaParse
 import GovMediaScan
 import GovMediaService
 import GovMediaRules
@@ -152,8 +153,16 @@ struct EvidenceCommand: ParsableCommand {
             var text = "sha256：\(found.sha256)\n大小：\(found.body.count) 字节\n"
             for f in try store.fetches(bodySHA256: found.sha256) {
                 text += "\n抓取 #\(f.id)（扫描 #\(f.scanID)）账号 \(f.accountID) 于 \(f.fetchedAt)\n"
-                text += "  网址：\(f.url)\n  最终网址：\(f.finalURL ?? "")\n  状态：\(f.httpStatus.map(String.init) ?? "-")\n"
-                text += f.headers.map { "  \($0.first ?? ""): \($0.last ?? "")\n" }.joined()
+                text += "  网址：\(f.url)\n  最终网址：\(f.finalURL ?? "")\n  状态：\(f.httpStatus.map(String.init) ?? "-")"
+                    + (f.notModified ? "（未变化）" : "") + "，尝试 \(f.attempts) 次，用时 \(f.durationMS) 毫秒\n"
+                if let bridge = f.bridge { text += "  数据源：\(bridge)\n" }
+                if let failure = f.failure { text += "  失败：\(failure.label)，\(f.failureMessage ?? "")\n" }
+                if let kind = f.documentKind {
+                    text += "  读取：\(DocumentKind(rawValue: kind).map { "\($0.chineseName)（\(kind)）" } ?? kind)，\(f.charset ?? "?") 编码，\(f.items.map { "\($0) 个条目" } ?? "未读出条目")\n"
+                }
+                text += f.problems.map { "  问题：\($0)\n" }.joined()
+                text += "  响应头：\n"
+                text += f.headers.map { "    \($0.first ?? ""): \($0.last ?? "")\n" }.joined()
             }
             output(text)
         }
@@ -200,15 +209,13 @@ struct SourcesCommand: ParsableCommand {
         for h in health {
             table.append([h.bridge, String(h.accounts), String(h.ok), String(h.failing.count), String(h.neverRead),
                           h.failingSince.flatMap { TextDate.readExact($0) }.map(ChinaTime.short) ?? "—",
-                          h.isDown ? "故障" : h.failing.isEmpty ? "正常" : "部分失败"])
+                          h.isDown ? "故障" : h.failing.isEmpty ? "正常" : h.ok == 0 ? "全部失败" : "部分失败"])
         }
         var text = table.render()
         for h in health where !h.failing.isEmpty {
             text += "\n\(h.bridge) 读取失败的账号：\n"
             for f in h.failing {
-                // A bridge's own message already opens with the kind's name; say it once.
-                let kind = f.kind.chineseName
-                text += "  \(f.accountID)：\(f.message.hasPrefix(kind) ? f.message : "\(kind)，\(f.message)")\n"
+                text += "  \(f.accountID)：\(f.kind.label)，\(f.message)\n"
             }
         }
         output(text)

@@ -334,11 +334,10 @@ final class Transfer {
                 kind = .protocol; reason = "传输出错"
             }
         }
-        return FetchFailure(
-            kind: kind,
-            message: "抓取 \(WebAddress.withoutUserInfo(url)) 失败：\(reason)（curl：\(curlText)）",
-            curlMessage: curlText
-        )
+        // A refused address is govmedia's own refusal: curl's "Couldn't connect to server"
+        // would tell the officer the site is down.
+        let said = kind == .privateAddress ? "" : "（curl：\(curlText)）"
+        return FetchFailure(kind: kind, message: "抓取 \(WebAddress.withoutUserInfo(url)) 失败：\(reason)\(said)", curlMessage: curlText)
     }
 }
 

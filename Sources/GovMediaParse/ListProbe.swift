@@ -15,6 +15,21 @@ public enum ProbeFormat: String, Sendable, Codable, Equatable {
     /// XML that is no feed (CMS records).
     case xml
     case html
+
+    /// The officers' name for the format.
+    public var chineseName: String {
+        switch self {
+        case .rss: "RSS 2.0 订阅源"
+        case .rss1: "RSS 1.0 订阅源"
+        case .atom: "Atom 订阅源"
+        case .jsonFeed: "JSON Feed"
+        case .json: "JSON 数据"
+        case .jsonp: "JSONP 数据"
+        case .javascript: "JavaScript 数据文件"
+        case .xml: "XML 记录"
+        case .html: "HTML 页面"
+        }
+    }
 }
 
 /// One list the probe considered, for showing the officer the runners-up.
@@ -157,7 +172,9 @@ public enum ListProbe {
             result.document = doc
             // What the reader noted (items without a real link, the item cap …) is what a scan
             // with this source would note: the officer sees it before registering.
-            result.problems += doc.problems
+            // The markup notes of the probe's own parse (a bare &, NULs) come again from the
+            // reader's: each once.
+            result.problems += doc.problems.filter { !result.problems.contains($0) }
             if case .feed = best.profile {} else {
                 let dated = doc.items.filter { $0.publishedAt != nil }.count
                 if dated < doc.items.count {

@@ -10,6 +10,19 @@ public enum DocumentKind: String, Sendable, Codable {
     case htmlList = "html"  // an HTML list page read through the account's XPaths
     case jsonList = "json-list"      // a CMS's JSON / JSONP / JS list read through ``JSONListProfile``
     case xmlRecords = "xml-records"  // a CMS's XML records read through ``XMLRecordsProfile``
+
+    /// The officers' name for what was read.
+    public var chineseName: String {
+        switch self {
+        case .rss: "RSS 2.0 订阅源"
+        case .rdf: "RSS 1.0 订阅源"
+        case .atom: "Atom 订阅源"
+        case .jsonFeed: "JSON Feed"
+        case .htmlList: "HTML 列表页"
+        case .jsonList: "JSON 列表"
+        case .xmlRecords: "XML 记录"
+        }
+    }
 }
 
 /// A parsed page or feed: its items, and every problem met on the way (recovered

@@ -136,16 +136,22 @@ public enum ReadingProblem: Sendable, Hashable, CustomStringConvertible {
         case title, date
     }
 
+    /// A libxml2 message on one line: some quote the broken line of the document, newline
+    /// and all, which would break a list of problems apart.
+    static func oneLine(_ message: String) -> String {
+        let flat = message.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : String($0) }.joined()
+        let words = flat.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+        return words.count > 160 ? String(words.prefix(160)) + "…" : words
+    }
+
     public var description: String {
         switch self {
         case let .byteOrderMarkOverridesHeader(header, bom):
             "HTTP 头声明 \(header)，但内容以 \(bom) 字节顺序标记开头，按 \(bom) 读取"
-        case let .unknownCharset(label, .header):
-            "无法识别 HTTP 头中的字符集“\(label)”，已忽略"
         case let .unknownCharset(label, place):
-            "无法识别\(place.name)中的字符集“\(label)”，已忽略"
+            "无法识别 \(place.name)中的字符集“\(label)”，已忽略"
         case let .asciiLabelSaysUTF16(label, place):
-            "\(place.name)声明为 \(label)，但内容与 ASCII 兼容，不可能是 UTF-16，已忽略"
+            "\(place.name)中的字符集为 \(label)，但内容与 ASCII 兼容，不可能是 UTF-16，已忽略"
         case let .defaultHeaderDeferredToPage(header, page):
             "HTTP 头声明 \(header)（常见的服务器默认值），按页面内声明的 \(page) 读取"
         case let .defaultHeaderIgnored(label, charset):
@@ -171,7 +177,7 @@ public enum ReadingProblem: Sendable, Hashable, CustomStringConvertible {
         case .doctypeIgnored:
             "文档含 DOCTYPE 声明，已忽略（不展开实体、不读取外部实体）"
         case let .recoveredXMLErrors(messages):
-            "XML 有错误，已尽量恢复：" + messages.prefix(3).joined(separator: "；")
+            "XML 有错误，已尽量恢复：" + messages.prefix(3).map(Self.oneLine).joined(separator: "；")
         case let .nestingFlattened(count, line, limit):
             "嵌套过深：第 \(line) 行起有 \(count) 个标签超过 \(limit) 层，已忽略这些标签（文字保留）后继续读取，该处条目的标题、日期或摘要可能不完整"
         case .nestingHalted:
@@ -189,7 +195,7 @@ public enum ReadingProblem: Sendable, Hashable, CustomStringConvertible {
         case let .titlesFromText(count, maxLength):
             "\(count) 个条目没有标题，已取正文第一行（最多 \(maxLength) 字）作为标题"
         case let .noItemsMatched(expression, item):
-            "\(expression.itemLabel)没有匹配到任何条目：\(item)"
+            "\(expression.itemLabel)\(expression == .jsonPath ? "" : " ")没有匹配到任何条目：\(item)"
         case let .itemPathMatchedNothing(path):
             "条目路径没有匹配到任何内容：\(path)"
         case let .htmlFieldEmpty(path):
@@ -232,7 +238,7 @@ extension ReadingProblem.CharsetPlace {
         switch self {
         case .header: "HTTP 头"
         case .xmlDeclaration: "XML 声明"
-        case .meta: "<meta>"
+        case .meta: "<meta> 标签"
         }
     }
 }

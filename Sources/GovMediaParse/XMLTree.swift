@@ -70,12 +70,14 @@ struct XMLNode {
             return String(decoding: UnsafeBufferPointer(start: content, count: Int(xmlStrlen(content))), as: UTF8.self)
         }
         var out = [UInt8]()
-        XMLNode.collect(raw, into: &out, depth: 0, skipping: skipped)
+        XMLNode.collect(raw, into: &out, skipping: skipped)
         return String(decoding: out, as: UTF8.self)
     }
 
-    private static func collect(_ node: xmlNodePtr, into out: inout [UInt8], depth: Int, skipping skipped: [String]) {
-        guard depth < 64 else { return }
+    /// Appends the text under `node` in document order. Walked without recursion (down to
+    /// the first child, on to the next sibling, back up through the parents), so a title
+    /// nested as deep as libxml2 allows keeps its text and no depth can exhaust the stack.
+    private static func collect(_ node: xmlNodePtr, into out: inout [UInt8], skipping skipped: [String]) {
         var cur = node.pointee.children
         while let c = cur {
             switch c.pointee.type {
@@ -84,14 +86,20 @@ struct XMLNode {
                     out.append(contentsOf: UnsafeBufferPointer(start: content, count: Int(xmlStrlen(content))))
                 }
             case XML_ELEMENT_NODE:
-                let element = XMLNode(raw: c)
-                if skipped.isEmpty || !skipped.contains(where: element.named) {
-                    collect(c, into: &out, depth: depth + 1, skipping: skipped)
+                if let first = c.pointee.children, skipped.isEmpty || !skipped.contains(where: XMLNode(raw: c).named) {
+                    cur = first
+                    continue
                 }
             default:
                 break
             }
-            cur = c.pointee.next
+            // The next node: a sibling, or the sibling of the nearest ancestor below `node` that has one.
+            var done = c
+            while done.pointee.next == nil {
+                guard let parent = done.pointee.parent, parent != node else { return }
+                done = parent
+            }
+            cur = done.pointee.next
         }
     }
 }

@@ -270,7 +270,8 @@ public struct Scanner: Sendable {
             if let kind = FetchFailureKind.classifySource(status: e.httpStatus, text: page + " " + (e.failureMessage ?? "")) {
                 e.failure = kind
                 let said = page.isEmpty ? (e.failureMessage ?? "") : Self.gist(page)
-                e.failureMessage = "\(kind.chineseName)（\(e.httpStatus.map { "HTTP \($0)：" } ?? "")\(said)；\(e.url)）"
+                // The class is named wherever the message is shown; the message says what the bridge answered.
+                e.failureMessage = "数据源答复\(e.httpStatus.map { " HTTP \($0)" } ?? "")：\(said)（\(e.url)）"
             }
         } else if !e.notModified, (e.posts?.isEmpty ?? true), previousItems > 0 {
             e.failure = .sourceEmpty

@@ -190,7 +190,7 @@ struct BridgeScanTests {
         #expect(!explain.stdout.contains("天内无更新："), "no staleness finding while the source is broken")
 
         let sourcesText = try await cli.run("sources").stdout
-        #expect(sourcesText.contains("wb-0：登录或 Cookie 失效（HTTP 503") && !sourcesText.contains("失效，登录或"), "\(sourcesText)")
+        #expect(sourcesText.contains("wb-0：登录或 Cookie 失效（source-auth），数据源答复 HTTP 503：") && !sourcesText.contains("失效，登录或"), "\(sourcesText)")
         let sources = try #require(try await cli.run("sources", "--json").json as? [[String: Any]])
         let rsshub = try #require(sources.first { $0["bridge"] as? String == "rsshub" })
         #expect(rsshub["failing"] as? [Any] != nil && (rsshub["failing"] as! [Any]).count == 4)

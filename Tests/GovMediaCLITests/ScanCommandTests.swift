@@ -70,3 +70,28 @@ struct ScanCommandTests {
         #expect(Array(shown.stdout.utf8) == page.body)
     }
 }
+
+/// What the readers met in a page is shown where an officer asks why: `explain` and
+/// `evidence show --info` (it was stored and shown nowhere).
+@Suite("reading problems after a scan")
+struct StoredReadingProblemTests {
+    let rules = CLI.repository.appendingPathComponent("rules").path
+
+    @Test("a list page whose item XPath matches nothing: explain and evidence show --info say so")
+    func xpathMatchedNothing() async throws {
+        let cli = try CLI()
+        let page = SitePage("<html><body><ul class='renamed'><li><a href='/n/1.html'>通知</a><span>2026-11-20</span></li></ul></body></html>")
+        let site = try await LoopbackAccounts.start([("col", "/col.html", page, true)], in: cli.directory)
+        defer { site.site.stop() }
+        #expect(try await cli.run("account", "import", site.registerPath).status == 0)
+        #expect(try await cli.run("scan", "--allow-private-addresses", "--rules", rules).status == 0)
+
+        let explain = try await cli.run("explain", "col", "--rules", rules)
+        #expect(explain.stdout.contains("读取时发现的问题：\n  - 条目 XPath 没有匹配到任何条目："), "\(explain.stdout)")
+
+        let sha = sqlite(cli.database, "SELECT body_sha256 FROM fetch WHERE account_id = 'col' ORDER BY id DESC LIMIT 1")
+        let info = try await cli.run("evidence", "show", sha, "--info")
+        #expect(info.stdout.contains("读取：HTML 列表页（html），UTF-8 编码，0 个条目"), "\(info.stdout)")
+        #expect(info.stdout.contains("问题：条目 XPath 没有匹配到任何条目："), "\(info.stdout)")
+    }
+}

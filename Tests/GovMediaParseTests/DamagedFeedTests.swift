@@ -113,6 +113,15 @@ struct DamagedFeedTests {
         #expect(doc.problems.texts.contains { $0.hasPrefix("嵌套过深") })
     }
 
+    @Test("a title wrapped in 150 nested tags (within libxml2's limit) keeps its text", arguments: [65, 150, 250])
+    func deeplyWrappedTitleKeepsItsText(depth: Int) throws {
+        let title = String(repeating: "<b>", count: depth) + "深层标题" + String(repeating: "</b>", count: depth)
+        let body = rss("<item><title>\(title)</title><link>https://www.jingyue.gov.cn/n/19.html</link>"
+                       + "<pubDate>2026-11-19 10:00</pubDate></item>\n" + item("之后的条目", day: 18))
+        let doc = try readFeedBytes(Array(body.utf8))
+        #expect(doc.items.map(\.title) == ["深层标题", "之后的条目"], "\(doc.problems)")
+    }
+
     @Test("unclosed deep nesting before an item's date: the date is still found and the item noted")
     func unclosedDeepNestingKeepsTheDate() throws {
         let deep = "<item><title>深层条目</title><description>" + String(repeating: "<b>", count: 200_000)

@@ -60,7 +60,11 @@ struct HeldStoreTests {
         let released = DispatchSemaphore(value: 0)
         let locker = Thread {
             defer { released.signal() }
-            guard let queue = try? DatabaseQueue(path: path) else { return }
+            // A busy timeout: the scan may be writing at the moment the lock is asked for, and
+            // without one BEGIN IMMEDIATE fails at once and the test holds nothing.
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(10)
+            guard let queue = try? DatabaseQueue(path: path, configuration: configuration) else { return }
             while ((try? queue.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM scan") ?? 0 }) ?? 0) == 0 {
                 usleep(5_000)
             }
