@@ -47,13 +47,7 @@ public struct RetryPolicy: Sendable, Hashable {
     static func parseRetryAfter(_ value: String?, now: Date = Date()) -> TimeInterval? {
         guard let raw = value?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
         if let seconds = Int(raw) { return TimeInterval(max(0, seconds)) }
-        for format in ["EEE, dd MMM yyyy HH:mm:ss zzz", "EEEE, dd-MMM-yy HH:mm:ss zzz", "EEE MMM d HH:mm:ss yyyy"] {
-            let formatter = DateFormatter()
-            formatter.locale = Locale(identifier: "en_US_POSIX")
-            formatter.timeZone = TimeZone(identifier: "GMT")
-            formatter.dateFormat = format
-            if let date = formatter.date(from: raw) { return max(0, date.timeIntervalSince(now)) }
-        }
-        return nil
+        // The project's one text-date reader; an HTTP-date without a zone (asctime) is GMT.
+        return TextDate.read(raw, now: now, defaultOffset: 0).map { max(0, $0.timeIntervalSince(now)) }
     }
 }

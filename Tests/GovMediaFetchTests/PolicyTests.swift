@@ -43,7 +43,11 @@ struct PolicyTests {
         #expect(RetryPolicy.parseRetryAfter("120", now: now) == 120)
         #expect(RetryPolicy.parseRetryAfter("Tue, 01 Apr 2025 08:00:30 GMT", now: now) == 30)
         #expect(RetryPolicy.parseRetryAfter("Mon, 31 Mar 2025 08:00:00 GMT", now: now) == 0)
+        // RFC 9110 §5.6.7: the obsolete RFC 850 and asctime forms must be read too (asctime has no zone: GMT).
+        #expect(RetryPolicy.parseRetryAfter("Tuesday, 01-Apr-25 08:01:00 GMT", now: now) == 60)
+        #expect(RetryPolicy.parseRetryAfter("Tue Apr  1 08:00:45 2025", now: now) == 45)
         #expect(RetryPolicy.parseRetryAfter("soon", now: now) == nil)
+        #expect(RetryPolicy.parseRetryAfter("120 seconds", now: now) == nil)
         #expect(RetryPolicy.parseRetryAfter(nil, now: now) == nil)
     }
 
