@@ -158,14 +158,14 @@ struct DisclosureCommand: ParsableCommand {
             guard !all.isEmpty else { throw CLIFailure("没有已导入的 \(org) \(year) 年报") }
             if json {
                 return try printJSON(all.map {
-                    VersionJSON(id: $0.id, org: $0.org, year: $0.year, imported_at: $0.importedAt, imported_by: $0.importedBy,
+                    VersionJSON(id: $0.id, org: $0.org, year: $0.year, imported_at: ChinaTime.iso8601($0.importedAt), imported_by: $0.importedBy,
                                 reason: $0.reason, source_file: $0.sourceFile, source_sha256: $0.sourceSHA256,
                                 superseded_by: $0.supersededBy, current: $0.supersededBy == nil)
                 })
             }
             var table = TextTable(headers: ["版本", "导入时间", "导入人", "原因", "文件", "SHA-256", "状态"], maxCellWidth: 60)
             for v in all {
-                table.append(["#\(v.id)", v.importedAt, v.importedBy, v.reason, v.sourceFile, String(v.sourceSHA256.prefix(12)),
+                table.append(["#\(v.id)", ChinaTime.iso8601(v.importedAt), v.importedBy, v.reason, v.sourceFile, String(v.sourceSHA256.prefix(12)),
                               v.supersededBy.map { "已被 #\($0) 取代" } ?? "当前版本"])
             }
             output(table.render())
@@ -173,7 +173,7 @@ struct DisclosureCommand: ParsableCommand {
 
         private func reportText(_ stored: StoredDisclosure) -> String {
             let report = stored.report
-            var out = "\(stored.org) \(stored.year) 年报（版本 #\(stored.id)，\(stored.importedAt) 由 \(stored.importedBy) 导入，"
+            var out = "\(stored.org) \(stored.year) 年报（版本 #\(stored.id)，\(ChinaTime.iso8601(stored.importedAt)) 由 \(stored.importedBy) 导入，"
                 + "来自 \(stored.sourceFile)，版式：\(layoutName(report.layout))）\n"
             if let title = report.title { out += "标题：\(title)\n" }
             for table in report.tables {

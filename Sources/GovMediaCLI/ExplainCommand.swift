@@ -70,7 +70,7 @@ struct ExplainCommand: ParsableCommand {
     private func context(_ s: AccountSnapshot, _ windowDays: Int, problems: [String]) -> String {
         var text = "读取情况："
         if let f = s.lastFetch {
-            text += "最近一次抓取 #\(f.fetchID) 于 \(f.fetchedAt)，" + (f.failure.map { "失败（\($0.label)）：\(f.failureMessage ?? "")" } ?? "成功")
+            text += "最近一次抓取 #\(f.fetchID) 于 \(ChinaTime.iso8601(f.fetchedAt))，" + (f.failure.map { "失败（\($0.label)）：\(f.failureMessage ?? "")" } ?? "成功")
             if let sha = f.evidenceSHA256 { text += "，证据 \(sha.prefix(12))" }
         } else {
             text += "尚未抓取"

@@ -152,7 +152,7 @@ struct EvidenceCommand: ParsableCommand {
             guard info else { return FileHandle.standardOutput.write(Data(found.body)) }
             var text = "sha256：\(found.sha256)\n大小：\(found.body.count) 字节\n"
             for f in try store.fetches(bodySHA256: found.sha256) {
-                text += "\n抓取 #\(f.id)（扫描 #\(f.scanID)）账号 \(f.accountID) 于 \(f.fetchedAt)\n"
+                text += "\n抓取 #\(f.id)（扫描 #\(f.scanID)）账号 \(f.accountID) 于 \(ChinaTime.iso8601(f.fetchedAt))\n"
                 text += "  网址：\(f.url)\n  最终网址：\(f.finalURL ?? "")\n  状态：\(f.httpStatus.map(String.init) ?? "-")"
                     + (f.notModified ? "（未变化）" : "") + "，尝试 \(f.attempts) 次，用时 \(f.durationMS) 毫秒\n"
                 if let bridge = f.bridge { text += "  数据源：\(bridge)\n" }
@@ -200,7 +200,7 @@ struct SourcesCommand: ParsableCommand {
             return try printJSON(health.map { h in
                 Entry(bridge: h.bridge, accounts: h.accounts, ok: h.ok, never_read: h.neverRead,
                       failing: h.failing.map { .init(account_id: $0.accountID, kind: $0.kind.rawValue, kind_name: $0.kind.chineseName, message: $0.message) },
-                      failing_since: h.failingSince, down: h.isDown, problem: h.problem)
+                      failing_since: h.failingSince.map(ChinaTime.iso8601), down: h.isDown, problem: h.problem)
             })
         }
         guard !health.isEmpty else { return output("台账中没有通过数据源桥读取的账号。\n") }
@@ -208,7 +208,7 @@ struct SourcesCommand: ParsableCommand {
                               alignments: [.left, .right, .right, .right, .right, .left, .left])
         for h in health {
             table.append([h.bridge, String(h.accounts), String(h.ok), String(h.failing.count), String(h.neverRead),
-                          h.failingSince.flatMap { TextDate.readExact($0) }.map(ChinaTime.short) ?? "—",
+                          h.failingSince.map(ChinaTime.short) ?? "—",
                           h.isDown ? "故障" : h.failing.isEmpty ? "正常" : h.ok == 0 ? "全部失败" : "部分失败"])
         }
         var text = table.render()

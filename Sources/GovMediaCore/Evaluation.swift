@@ -3,7 +3,7 @@ import Foundation
 /// The latest fetch of an account as of a check time.
 public struct FetchSummary: Sendable, Equatable {
     public var fetchID: Int64
-    public var fetchedAt: String
+    public var fetchedAt: Date
     public var url: String
     /// The failure class, nil when the page was read.
     public var failure: FetchFailureKind?
@@ -12,7 +12,7 @@ public struct FetchSummary: Sendable, Equatable {
     /// The feed bridge the fetch went through, when it did.
     public var bridge: String?
 
-    public init(fetchID: Int64, fetchedAt: String, url: String, failure: FetchFailureKind?, failureMessage: String?, evidenceSHA256: String?,
+    public init(fetchID: Int64, fetchedAt: Date, url: String, failure: FetchFailureKind?, failureMessage: String?, evidenceSHA256: String?,
                 bridge: String? = nil) {
         self.bridge = bridge
         self.fetchID = fetchID
@@ -40,10 +40,10 @@ public struct AccountFlag: Sendable, Equatable {
     public var accountID: String
     public var flag: String
     public var reason: String
-    public var setAt: String
+    public var setAt: Date
     public var setBy: String
 
-    public init(accountID: String, flag: String, reason: String, setAt: String, setBy: String) {
+    public init(accountID: String, flag: String, reason: String, setAt: Date, setBy: String) {
         self.accountID = accountID
         self.flag = flag
         self.reason = reason

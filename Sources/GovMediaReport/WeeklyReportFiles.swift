@@ -53,7 +53,7 @@ public enum WeeklyReportFiles {
         try store.recordWeeklyReport(WeeklyReportRecord(
             week: report.week.description, runID: report.run?.id, directory: dir.path, htmlFile: names.html,
             htmlSHA256: written.htmlSHA256, csvFile: names.csv, csvSHA256: written.csvSHA256, emlPath: written.emlPath,
-            messageID: written.messageID, createdAt: ChinaTime.iso8601(now), createdBy: `operator`))
+            messageID: written.messageID, createdAt: now, createdBy: `operator`))
         return written
     }
 

@@ -209,7 +209,7 @@ public struct Evaluator: Sendable {
         }
         if let rule = rules.rule("national.no-interaction") {
             for flag in s.flags where flag.flag == "no-interaction" {
-                f.add(rule, "\(flag.setBy) 于 \(flag.setAt) 记录：互动回应差，无可用的互动渠道（\(flag.reason)）")
+                f.add(rule, "\(flag.setBy) 于 \(ChinaTime.iso8601(flag.setAt)) 记录：互动回应差，无可用的互动渠道（\(flag.reason)）")
             }
         }
     }

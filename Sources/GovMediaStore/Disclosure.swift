@@ -11,8 +11,8 @@ public struct StoredDisclosure: Sendable {
     public var org: String
     /// The year reported on, as given on import.
     public var year: Int
-    /// When it was imported, ISO 8601 in China time.
-    public var importedAt: String
+    /// When it was imported.
+    public var importedAt: Date
     /// Who imported it (the OS user).
     public var importedBy: String
     /// Why it was imported (e.g. 导入 FILE, or the reason for a replacement).
@@ -177,8 +177,11 @@ extension Store {
             let id: Int64 = row["id"]
             throw DisclosureStoreError("年报版本 #\(id) 的存储内容无法读取（\(error)）；可用 disclosure import --replace 重新导入原文件")
         }
+        let id: Int64 = row["id"]
         return StoredDisclosure(
-            id: row["id"], org: row["org"], year: row["year"], importedAt: row["imported_at"], importedBy: row["imported_by"],
+            id: id, org: row["org"], year: row["year"],
+            importedAt: try StoredValue.instant(row["imported_at"], table: "disclosure_report", row: "年报版本 #\(id)", column: "imported_at"),
+            importedBy: row["imported_by"],
             reason: row["reason"], sourceFile: row["source_file"], sourceSHA256: row["source_sha256"],
             supersededBy: row["superseded_by"], report: report)
     }

@@ -6,12 +6,13 @@ import GRDB
 public struct EvaluationRun: Sendable, Equatable, FetchableRecord {
     public var id: Int64
     public var checkAt: Date
-    public var evaluatedAt: String
+    /// When the run was made (its check time may be earlier or later).
+    public var evaluatedAt: Date
     public var rulesVersion: String
     public var trigger: String
     public var accounts, passing, failing, unverifiable: Int
 
-    public init(id: Int64, checkAt: Date, evaluatedAt: String, rulesVersion: String, trigger: String,
+    public init(id: Int64, checkAt: Date, evaluatedAt: Date, rulesVersion: String, trigger: String,
                 accounts: Int, passing: Int, failing: Int, unverifiable: Int) {
         self.id = id
         self.checkAt = checkAt
@@ -26,8 +27,9 @@ public struct EvaluationRun: Sendable, Equatable, FetchableRecord {
 
     /// A row of `evaluation_run`; `check_at` is kept as epoch seconds.
     public init(row: Row) throws {
-        let checkAt: Int64 = row["check_at"]
-        self.init(id: row["id"], checkAt: Date(timeIntervalSince1970: TimeInterval(checkAt)), evaluatedAt: row["evaluated_at"],
+        let checkAt: Int64 = row["check_at"], id: Int64 = row["id"]
+        self.init(id: id, checkAt: Date(timeIntervalSince1970: TimeInterval(checkAt)),
+                  evaluatedAt: try StoredValue.instant(row["evaluated_at"], table: "evaluation_run", row: "评判 #\(id)", column: "evaluated_at"),
                   rulesVersion: row["rules_version"], trigger: row["trigger"], accounts: row["accounts"],
                   passing: row["passing"], failing: row["failing"], unverifiable: row["unverifiable"])
     }
@@ -176,8 +178,11 @@ extension Store {
             SELECT id, fetched_at, url, failure, failure_message, body_sha256, bridge FROM fetch
             WHERE account_id = ? AND fetched_at <= ? ORDER BY fetched_at DESC, id DESC LIMIT 1
             """, arguments: [id, at]) {
-            s.lastFetch = FetchSummary(fetchID: row["id"], fetchedAt: row["fetched_at"], url: row["url"],
-                                       failure: try FetchRecord.failure(row["failure"], fetchID: row["id"]),
+            let fetchID: Int64 = row["id"]
+            s.lastFetch = FetchSummary(fetchID: fetchID,
+                                       fetchedAt: try StoredValue.instant(row["fetched_at"], table: "fetch", row: "抓取 #\(fetchID)", column: "fetched_at"),
+                                       url: row["url"],
+                                       failure: try FetchRecord.failure(row["failure"], fetchID: fetchID),
                                        failureMessage: row["failure_message"], evidenceSHA256: row["body_sha256"], bridge: row["bridge"])
         }
         let lastSuccess = try String.fetchOne(db, sql: """
@@ -195,8 +200,9 @@ extension Store {
         for row in try Row.fetchAll(db, sql: """
             SELECT * FROM account_flag WHERE set_at <= ? AND (cleared_at IS NULL OR cleared_at > ?)
             """, arguments: [at, at]) {
-            flags[row["account_id"], default: []].append(AccountFlag(
-                accountID: row["account_id"], flag: row["flag"], reason: row["reason"], setAt: row["set_at"], setBy: row["set_by"]))
+            let accountID: String = row["account_id"], flag: String = row["flag"]
+            let setAt = try StoredValue.instant(row["set_at"], table: "account_flag", row: "账号 \(accountID)，标记 \(flag)", column: "set_at")
+            flags[accountID, default: []].append(AccountFlag(accountID: accountID, flag: flag, reason: row["reason"], setAt: setAt, setBy: row["set_by"]))
         }
         return flags
     }

@@ -36,7 +36,7 @@ public struct FetchRecord: Sendable, Equatable, FetchableRecord {
     public var id: Int64
     public var scanID: Int64
     public var accountID: String
-    public var fetchedAt: String
+    public var fetchedAt: Date
     public var url: String
     public var finalURL: String?
     public var httpStatus: Int?
@@ -61,7 +61,7 @@ public struct FetchRecord: Sendable, Equatable, FetchableRecord {
         let at = "抓取 #\(id)"
         scanID = row["scan_id"]
         accountID = row["account_id"]
-        fetchedAt = row["fetched_at"]
+        fetchedAt = try StoredValue.instant(row["fetched_at"], table: "fetch", row: at, column: "fetched_at")
         url = row["url"]
         finalURL = row["final_url"]
         httpStatus = row["http_status"]

@@ -3,8 +3,8 @@ import GovMediaCore
 import GRDB
 
 /// A weekly report as generated: the week, the run it shows, and its files' hashes; a row
-/// of `weekly_report`, read as a GRDB record.
-public struct WeeklyReportRecord: Sendable, Equatable, Codable, FetchableRecord {
+/// of `weekly_report`, read as a GRDB record (its creation time strictly, as an instant).
+public struct WeeklyReportRecord: Sendable, Equatable, FetchableRecord {
     public var week: String
     public var runID: Int64?
     public var directory: String
@@ -14,17 +14,25 @@ public struct WeeklyReportRecord: Sendable, Equatable, Codable, FetchableRecord 
     public var csvSHA256: String
     public var emlPath: String?
     public var messageID: String?
-    public var createdAt: String
+    public var createdAt: Date
     public var createdBy: String
 
-    enum CodingKeys: String, CodingKey {
-        case week, directory
-        case runID = "run_id", htmlFile = "html_file", htmlSHA256 = "html_sha256", csvFile = "csv_file", csvSHA256 = "csv_sha256"
-        case emlPath = "eml_path", messageID = "message_id", createdAt = "created_at", createdBy = "created_by"
+    public init(row: Row) throws {
+        week = row["week"]
+        runID = row["run_id"]
+        directory = row["directory"]
+        htmlFile = row["html_file"]
+        htmlSHA256 = row["html_sha256"]
+        csvFile = row["csv_file"]
+        csvSHA256 = row["csv_sha256"]
+        emlPath = row["eml_path"]
+        messageID = row["message_id"]
+        createdAt = try StoredValue.instant(row["created_at"], table: "weekly_report", row: "周报 \(week)", column: "created_at")
+        createdBy = row["created_by"]
     }
 
     public init(week: String, runID: Int64?, directory: String, htmlFile: String, htmlSHA256: String, csvFile: String,
-                csvSHA256: String, emlPath: String?, messageID: String?, createdAt: String, createdBy: String) {
+                csvSHA256: String, emlPath: String?, messageID: String?, createdAt: Date, createdBy: String) {
         self.week = week
         self.runID = runID
         self.directory = directory
@@ -51,8 +59,8 @@ public struct MailDeliveryRecord: Sendable, Equatable, FetchableRecord {
     /// Tries made across all sending passes.
     public var attempts: Int
     public var lastError: String?
-    public var sentAt: String?
-    public var updatedAt: String
+    public var sentAt: Date?
+    public var updatedAt: Date
     public var emlPath: String
 
     /// Read strictly: a status this release does not know is an error naming the row.
@@ -64,8 +72,9 @@ public struct MailDeliveryRecord: Sendable, Equatable, FetchableRecord {
                                              column: "status")
         attempts = row["attempts"]
         lastError = row["last_error"]
-        sentAt = row["sent_at"]
-        updatedAt = row["updated_at"]
+        let at = "\(messageID) → \(recipient)"
+        sentAt = try (row["sent_at"] as String?).map { try StoredValue.instant($0, table: "mail_delivery", row: at, column: "sent_at") }
+        updatedAt = try StoredValue.instant(row["updated_at"], table: "mail_delivery", row: at, column: "updated_at")
         emlPath = row["eml_path"]
     }
 }
@@ -107,7 +116,7 @@ extension Store {
                 SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
                 WHERE NOT EXISTS (SELECT 1 FROM weekly_report WHERE week = ? AND html_sha256 = ? AND csv_sha256 = ? AND eml_path IS ?)
                 """, arguments: [r.week, r.runID, r.directory, r.htmlFile, r.htmlSHA256, r.csvFile, r.csvSHA256, r.emlPath,
-                                 r.messageID, r.createdAt, r.createdBy, r.week, r.htmlSHA256, r.csvSHA256, r.emlPath])
+                                 r.messageID, ChinaTime.iso8601(r.createdAt), r.createdBy, r.week, r.htmlSHA256, r.csvSHA256, r.emlPath])
         }
     }
 

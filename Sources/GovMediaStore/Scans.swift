@@ -45,16 +45,28 @@ public struct StoredFetch: Sendable {
     public var newPosts: Int
 }
 
-/// A scan's record.
-public struct ScanRecord: Sendable, Equatable {
+/// A scan's record (a row of `scan`).
+public struct ScanRecord: Sendable, Equatable, FetchableRecord {
     public var id: Int64
-    public var startedAt: String
-    public var finishedAt: String?
+    public var startedAt: Date
+    public var finishedAt: Date?
     public var status: String
     public var trigger: String
     public var accounts: Int
     public var newPosts: Int
     public var failures: Int
+
+    public init(row: Row) throws {
+        id = row["id"]
+        let at = "扫描 #\(id)"
+        startedAt = try StoredValue.instant(row["started_at"], table: "scan", row: at, column: "started_at")
+        finishedAt = try (row["finished_at"] as String?).map { try StoredValue.instant($0, table: "scan", row: at, column: "finished_at") }
+        status = row["status"]
+        trigger = row["trigger"]
+        accounts = row["accounts"]
+        newPosts = row["new_posts"]
+        failures = row["failures"]
+    }
 }
 
 /// The validators remembered for an account's conditional GET. (Failure streaks are
@@ -99,10 +111,7 @@ extension Store {
     /// Scans, newest first.
     public func scans(limit: Int = 20) throws(StoreError) -> [ScanRecord] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM scan ORDER BY id DESC LIMIT ?", arguments: [limit]).map {
-                ScanRecord(id: $0["id"], startedAt: $0["started_at"], finishedAt: $0["finished_at"], status: $0["status"],
-                           trigger: $0["trigger"], accounts: $0["accounts"], newPosts: $0["new_posts"], failures: $0["failures"])
-            }
+            try ScanRecord.fetchAll(db, sql: "SELECT * FROM scan ORDER BY id DESC LIMIT ?", arguments: [limit])
         }
     }
 

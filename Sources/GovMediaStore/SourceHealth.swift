@@ -11,8 +11,8 @@ public struct BridgeHealth: Sendable, Equatable {
     public var ok: Int
     /// Whose latest read failed, and why, by account id.
     public var failing: [(accountID: String, kind: FetchFailureKind, message: String)]
-    /// When the oldest of the current failures began (ISO 8601), nil when none fail.
-    public var failingSince: String?
+    /// When the oldest of the current failures began, nil when none fail.
+    public var failingSince: Date?
     /// Accounts never read yet.
     public var neverRead: Int
 
@@ -23,7 +23,7 @@ public struct BridgeHealth: Sendable, Equatable {
     /// The operator-level line: `数据源故障：rsshub（5 个账号，…）`.
     public var problem: String? {
         guard isDown, let first = failing.first else { return nil }
-        return "数据源故障：\(bridge)（\(failing.count) 个账号读取失败，自 \(failingSince.flatMap { TextDate.readExact($0) }.map(ChinaTime.short) ?? "?") 起；"
+        return "数据源故障：\(bridge)（\(failing.count) 个账号读取失败，自 \(failingSince.map(ChinaTime.short) ?? "?") 起；"
             + "首个错误：\(first.message)）"
     }
 
@@ -56,7 +56,8 @@ extension Store {
                         SELECT MIN(fetched_at) FROM fetch WHERE account_id = ? AND failure IS NOT NULL
                         AND id > IFNULL((SELECT MAX(id) FROM fetch WHERE account_id = ? AND failure IS NULL), 0)
                         """, arguments: [id, id])
-                    if let since, h.failingSince.map({ since < $0 }) ?? true { h.failingSince = since }
+                    if let since = try since.map({ try StoredValue.instant($0, table: "fetch", row: "账号 \(id) 的抓取", column: "fetched_at") }),
+                       h.failingSince.map({ since < $0 }) ?? true { h.failingSince = since }
                 } else {
                     h.ok += 1
                 }

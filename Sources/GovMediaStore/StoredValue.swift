@@ -1,4 +1,5 @@
 import Foundation
+import GovMediaCore
 import GRDB
 
 /// Reading a stored code back into its type. A value the code does not know (a row edited
@@ -11,6 +12,13 @@ enum StoredValue {
             throw StoredValueError(table: table, row: row, column: column, value: raw)
         }
         return value
+    }
+
+    /// A stored instant (the fixed form ``ChinaTime/iso8601(_:)`` writes) read strictly: every
+    /// stored time crosses into the code as a `Date`, read here, never as text to compare.
+    static func instant(_ text: String, table: String, row: String, column: String) throws -> Date {
+        guard let date = TextDate.readExact(text) else { throw StoredValueError(table: table, row: row, column: column, value: text) }
+        return date
     }
 
     /// Stored JSON decoded strictly: malformed text is an error naming where it is.

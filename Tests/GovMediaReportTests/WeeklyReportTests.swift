@@ -21,7 +21,7 @@ enum Fixture {
     }
 
     static func run(_ id: Int64, week: ISOWeek, passing: Int, accounts: Int) -> EvaluationRun {
-        EvaluationRun(id: id, checkAt: week.start.addingTimeInterval(86_400), evaluatedAt: "", rulesVersion: "abc", trigger: "test",
+        EvaluationRun(id: id, checkAt: week.start.addingTimeInterval(86_400), evaluatedAt: week.start, rulesVersion: "abc", trigger: "test",
                       accounts: accounts, passing: passing, failing: accounts - passing, unverifiable: 0)
     }
 

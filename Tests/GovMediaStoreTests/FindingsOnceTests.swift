@@ -203,7 +203,7 @@ struct FetchRowTests {
     }
 
     @Test("an edited failure class, header list or problem list is an error naming the fetch and the column", arguments: [
-        ("failure", "gremlins"), ("headers", "[[\"a\""), ("problems", "{\"not\": \"a list\"}"),
+        ("failure", "gremlins"), ("headers", "[[\"a\""), ("problems", "{\"not\": \"a list\"}"), ("fetched_at", "上周二"),
     ])
     func editedFetchFailsLoudly(column: String, value: String) throws {
         let (store, id) = try storedFetch()
@@ -211,6 +211,15 @@ struct FetchRowTests {
         let error = #expect(throws: StoreError.self) { try store.fetch(id: id) }
         let text = error.map { String(describing: $0) } ?? ""
         #expect(text.contains("fetch") && text.contains("抓取 #\(id)") && text.contains(column), "\(text)")
+    }
+
+    @Test("a scan whose start time was edited into text that is no time is an error naming the scan")
+    func editedScanTime() throws {
+        let (store, _) = try storedFetch()
+        #expect(try store.scans().first?.startedAt != nil)
+        try store.pool.write { try $0.execute(sql: "UPDATE scan SET started_at = '2026-11-20 下午'") }
+        let error = #expect(throws: StoreError.self) { try store.scans() }
+        #expect(error.map { "\($0)".contains("scan") && "\($0)".contains("started_at") } == true, "\(String(describing: error))")
     }
 
     @Test("an evaluation over a fetch whose failure class is unknown stops naming the fetch, rather than judging on a guess")
