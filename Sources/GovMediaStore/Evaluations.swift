@@ -104,11 +104,10 @@ extension Store {
             let register = try Self.fetchAccounts(db, AccountFilter()).compactMap { $0.asRegistered(on: day) }
             let accounts = register.filter { accountIDs?.contains($0.id) ?? true }
             var window: [String: [EvidencedPost]] = [:]
-            for row in try Row.fetchAll(db, sql: """
-                SELECT p.*, f.body_sha256 AS evidence FROM post p JOIN fetch f ON f.id = p.fetch_id
-                WHERE p.published_at > ? AND p.published_at <= ? ORDER BY p.published_at DESC
+            for record in try PostRecord.fetchAll(db, sql: """
+                \(PostRecord.withEvidenceSQL) WHERE p.published_at > ? AND p.published_at <= ? ORDER BY p.published_at DESC
                 """, arguments: [windowStart, atTs]) {
-                window[row["account_id"], default: []].append(EvidencedPost(post: Self.post(row), evidenceSHA256: row["evidence"]))
+                window[record.post.accountID, default: []].append(record.evidenced)
             }
             let reviews = try Self.reviewsByAccount(db, from: windowStart - 30 * 86_400, to: atTs + 30 * 86_400)
             let flags = try Self.activeFlags(db, at: atText)
@@ -159,17 +158,15 @@ extension Store {
     }
 
     private static func newestPost(_ db: Database, _ id: String, atOrBefore ts: Int64) throws -> EvidencedPost? {
-        try Row.fetchOne(db, sql: """
-            SELECT p.*, f.body_sha256 AS evidence FROM post p JOIN fetch f ON f.id = p.fetch_id
-            WHERE p.account_id = ? AND p.published_at <= ? ORDER BY p.published_at DESC LIMIT 1
-            """, arguments: [id, ts]).map { EvidencedPost(post: post($0), evidenceSHA256: $0["evidence"]) }
+        try PostRecord.fetchOne(db, sql: """
+            \(PostRecord.withEvidenceSQL) WHERE p.account_id = ? AND p.published_at <= ? ORDER BY p.published_at DESC LIMIT 1
+            """, arguments: [id, ts])?.evidenced
     }
 
     private static func posts(_ db: Database, _ id: String, from: Int64, to: Int64) throws -> [EvidencedPost] {
-        try Row.fetchAll(db, sql: """
-            SELECT p.*, f.body_sha256 AS evidence FROM post p JOIN fetch f ON f.id = p.fetch_id
-            WHERE p.account_id = ? AND p.published_at >= ? AND p.published_at <= ? ORDER BY p.published_at DESC
-            """, arguments: [id, from, to]).map { EvidencedPost(post: post($0), evidenceSHA256: $0["evidence"]) }
+        try PostRecord.fetchAll(db, sql: """
+            \(PostRecord.withEvidenceSQL) WHERE p.account_id = ? AND p.published_at >= ? AND p.published_at <= ? ORDER BY p.published_at DESC
+            """, arguments: [id, from, to]).map(\.evidenced)
     }
 
     private static func fillFetchHistory(_ db: Database, _ s: inout AccountSnapshot, at: String) throws {

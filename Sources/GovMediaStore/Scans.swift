@@ -216,21 +216,36 @@ extension Store {
     /// An account's posts, newest first (undated posts last, by first sight).
     public func posts(accountID: String, limit: Int = 200) throws(StoreError) -> [StoredPost] {
         try read { db in
-            try Row.fetchAll(db, sql: """
+            try PostRecord.fetchAll(db, sql: """
                 SELECT * FROM post WHERE account_id = ?
                 ORDER BY published_at IS NULL, published_at DESC, first_seen_at DESC, id DESC LIMIT ?
-                """, arguments: [accountID, limit]).map(Self.post)
+                """, arguments: [accountID, limit]).map(\.post)
         }
     }
 
-    static func post(_ row: Row) -> StoredPost {
+}
+
+/// A row of `post` (times as epoch seconds: posts are selected by time range in bulk), with
+/// the sha256 of the body it was read from when the SELECT joins it as `evidence`.
+struct PostRecord: FetchableRecord {
+    var post: StoredPost
+    var evidenceSHA256: String?
+
+    init(row: Row) {
         let published: Int64? = row["published_at"]
         let seen: Int64 = row["first_seen_at"]
-        return StoredPost(
+        post = StoredPost(
             id: row["id"], accountID: row["account_id"], title: row["title"], url: row["url"], guid: row["guid"],
             dateText: row["date_text"], publishedAt: published.map { Date(timeIntervalSince1970: TimeInterval($0)) },
             summary: row["summary"], firstSeenAt: Date(timeIntervalSince1970: TimeInterval(seen)), fetchID: row["fetch_id"])
+        evidenceSHA256 = row.hasColumn("evidence") ? row["evidence"] : nil
     }
+
+    /// The post with its evidence, as the evaluator sees it.
+    var evidenced: EvidencedPost { EvidencedPost(post: post, evidenceSHA256: evidenceSHA256) }
+
+    /// The SELECT of posts joined with the body each was read from.
+    static let withEvidenceSQL = "SELECT p.*, f.body_sha256 AS evidence FROM post p JOIN fetch f ON f.id = p.fetch_id"
 }
 
 /// An outcome made ready to store: its body hashed and compressed and its lists written as
