@@ -18,6 +18,10 @@ public struct FetchRequest: Sendable, Hashable {
     public var headers: [FetchHeader]
     /// A body to POST (a CMS's list form or JSON query); nil for GET.
     public var postBody: [UInt8]?
+    /// Whether this request may connect to an internal address whatever the configuration
+    /// says: true for a feed bridge the operator configured (they run beside govmedia, on
+    /// the intranet), never for an account's own address, which comes from the register.
+    public var allowsInternalAddress = false
 
     /// Creates a request; pass the validators from the previous fetch to make it conditional.
     public init(id: String, url: String, etag: String? = nil, lastModified: String? = nil, headers: [FetchHeader] = [],

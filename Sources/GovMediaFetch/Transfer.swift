@@ -68,7 +68,7 @@ final class Transfer {
         self.largeBodies = largeBodies
         self.largeBodyBytes = configuration.largeBodyBytes
         self.maxRedirects = configuration.maxRedirects
-        self.allowPrivateAddresses = configuration.allowPrivateAddresses
+        self.allowPrivateAddresses = configuration.allowPrivateAddresses || request.allowsInternalAddress
         self.errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE))
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
         try configure(request: request, configuration: configuration)
@@ -149,6 +149,12 @@ final class Transfer {
         }
         // A credential is never carried to another host by a redirect.
         if !request.headers.isEmpty { try set(CURLOPT_FOLLOWLOCATION, 0, "CURLOPT_FOLLOWLOCATION") }
+        if request.allowsInternalAddress && !c.allowPrivateAddresses {
+            // A connection opened under a bridge's permission is closed after its transfer: left
+            // in curl's pool, an account whose address names the same host would reuse it and
+            // pass the address policy without its socket ever being checked.
+            try set(CURLOPT_FORBID_REUSE, 1, "CURLOPT_FORBID_REUSE")
+        }
         for line in lines {
             guard let list = line.withCString({ curl_slist_append(requestHeaders, $0) }) else {
                 throw CurlCallError(easyCode: nil, operation: "curl_slist_append", curlMessage: "out of memory")

@@ -89,7 +89,10 @@ public struct Scanner: Sendable {
                 bridgeOf[a.id] = bridge
                 // The bridge's headers are its secret: kept to be cut out of whatever it answers.
                 secretsOf[a.id] = headers.map(\.value)
-                requests.append(FetchRequest(id: a.id, url: url, etag: validators.etag, lastModified: validators.lastModified, headers: headers))
+                var request = FetchRequest(id: a.id, url: url, etag: validators.etag, lastModified: validators.lastModified, headers: headers)
+                // The bridge's host is the operator's (from the config), typically on the intranet.
+                request.allowsInternalAddress = true
+                requests.append(request)
             case let .unavailable(bridge, problem):
                 var e = FetchEvidence(accountID: a.id, fetchedAt: Date(), url: a.url.text)
                 e.bridge = bridge

@@ -93,11 +93,11 @@ struct LoopbackBridge {
         return bridge
     }
 
-    func writeConfig(baseURL: String, name: String = "rsshub") throws {
+    func writeConfig(baseURL: String, name: String = "rsshub", allowPrivateAddresses: Bool = true) throws {
         // No `database:`: a CLI command takes its database from --db, and the issue's config has none.
         try """
             fetch:
-              allow_private_addresses: true
+              allow_private_addresses: \(allowPrivateAddresses)
               retry_attempts: 1
             bridges:
               \(name):
@@ -119,6 +119,26 @@ struct LoopbackBridge {
 @Suite("accounts read by handle through feed bridges", .serialized)
 struct BridgeScanTests {
     let rules = CLI.repository.appendingPathComponent("rules").path
+
+    @Test("bridges on the intranet are read with the address policy on; an account's own intranet address is still refused")
+    func intranetBridgeUnderPolicy() async throws {
+        let cli = try CLI()
+        let bridge = try await LoopbackBridge.start(in: cli.directory)
+        defer { bridge.site.stop() }
+        // As README's deployment has it: bridges beside govmedia, the policy left on.
+        try bridge.writeConfig(baseURL: bridge.site.url(""), allowPrivateAddresses: false)
+        var register = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: bridge.registerPath))) as? [String: Any])
+        var accounts = try #require(register["accounts"] as? [[String: Any]])
+        accounts.append(["id": "site", "name": "内网网站", "platform": "website", "owner": "测试单位", "owner_kind": "department",
+                         "url": bridge.site.url("/feeds/none.rss"), "registered_on": "2024-01-01", "status": "active", "source": ["kind": "feed"]])
+        register["accounts"] = accounts
+        try JSONSerialization.data(withJSONObject: register).write(to: URL(fileURLWithPath: bridge.registerPath))
+        #expect(try await cli.run("account", "import", bridge.registerPath).status == 0)
+        let scan = try await cli.run("scan", "--config", bridge.configPath, "--rules", rules)
+        #expect(scan.stdout.contains("读取 6 个") && scan.stdout.contains("失败 1 个"), "\(scan.stdout)")
+        #expect(sqlite(cli.database, "SELECT failure FROM fetch WHERE account_id = 'site'") == "private-address")
+        #expect(sqlite(cli.database, "SELECT COUNT(*) FROM fetch WHERE bridge IS NOT NULL AND failure IS NULL") == "6")
+    }
 
     @Test("RSSHub RSS and Atom and a WeChat bridge with a token are read right; the token appears nowhere")
     func readsEveryShape() async throws {
