@@ -53,8 +53,8 @@ public struct Evaluator: Sendable {
                                      lastPostAt: lastPostAt, daysSinceUpdate: daysSince, reviewCoverage: nil,
                                      postsInWindow: 0, reviewedPosts: 0)
         }
-        // A broken feed bridge is the monitor's problem, not the account's: nothing is
-        // judged stale or unreachable while the source that reads it is failing.
+        // A broken feed bridge, or govmedia's own refusal of an address, is the monitor's
+        // problem, not the account's: nothing is judged stale or unreachable meanwhile.
         let sourceBroken = checkSource(s, &f)
         let readable = sourceBroken ? false : checkReadable(s, &f)
         if !sourceBroken {
@@ -87,7 +87,17 @@ public struct Evaluator: Sendable {
 
     /// For accounts read through a feed bridge: true when the latest read through it failed
     /// (login expired, blocked, empty, down), recorded as a finding naming the bridge.
+    ///
+    /// Also true when govmedia's own address policy refused the account's address (it
+    /// resolved to an intranet address): whether the site is down, on the intranet, or its DNS
+    /// is wrong, an officer must look first; the account is not judged unreachable meanwhile.
     private func checkSource(_ s: AccountSnapshot, _ f: inout FindingList) -> Bool {
+        if let last = s.lastFetch, last.failure == .privateAddress {
+            f.info("fetch.refused", "监测程序的地址策略拒绝了连接：\(last.failureMessage ?? FetchFailureKind.privateAddress.chineseName)。"
+                   + "请核实该网址：站点若确在内网，运维可在配置中开启 fetch.allow_private_addresses；核实前不按无法访问或停更判定",
+                   fetchID: last.fetchID, evidence: last.evidenceSHA256)
+            return true
+        }
         guard case .bridge(let configured) = s.account.source, let last = s.lastFetch, let failure = last.failure else { return false }
         let which = (last.bridge ?? configured).map { "数据源 \($0) 故障" } ?? "没有可用的数据源"
         f.info("source.failing", "\(which)（\(failure.chineseName)）：\(last.failureMessage ?? failure.chineseName)。"
