@@ -69,6 +69,7 @@ struct ProbeCommand: AsyncParsableCommand {
         if !isURL, baseURL == nil, posts.contains(where: { $0.link?.hasPrefix("file:") == true }) {
             problems.append(.relativeLinksAsFiles)
         }
+        let unreadable = posts.isEmpty && problems.contains { if case .unreadable = $0 { true } else { false } }
         if json {
             var out: [String: Any] = [
                 "kind": kind.code, "source": sourceObject ?? NSNull(), "problems": problems.map(\.description),
@@ -82,7 +83,9 @@ struct ProbeCommand: AsyncParsableCommand {
                 out["paging"] = ["pages": paging.pages, "url": paging.pagedURL ?? NSNull(), "request": ["pages": paging.suggestedPages]] as [String: Any]
             }
             let data = try JSONSerialization.data(withJSONObject: out, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-            return FileHandle.standardOutput.write(TerminalSafety.json(data + Data("\n".utf8)))
+            FileHandle.standardOutput.write(TerminalSafety.json(data + Data("\n".utf8)))
+            if unreadable { throw ExitCode(1) }
+            return
         }
         var text = "类型：\(kind.code == "unknown" ? kind.name : "\(kind.name)（\(kind.code)）")\n"
         if posts.isEmpty {
@@ -92,7 +95,10 @@ struct ProbeCommand: AsyncParsableCommand {
             for p in posts { table.append([p.publishedAt.map(ChinaTime.short) ?? (p.dateText.map { "（无法识别：\($0)）" } ?? "（无日期）"), p.cappedTitle, p.link ?? "（无链接）"]) }
             text += "将读取 \(posts.count) 条（有日期 \(posts.filter { $0.publishedAt != nil }.count) 条）：\n" + table.render()
         }
-        if !problems.isEmpty { text += "\n问题：\n" + problems.map { "  - \($0)\n" }.joined() }
+        // The TRS paging note is said below, with the source to register, when there is one.
+        let pagingBelow = sourceObject != nil && given == nil && paging != nil
+        let listed = problems.filter { if case .trsPages = $0 { !pagingBelow } else { true } }
+        if !listed.isEmpty { text += "\n问题：\n" + listed.map { "  - \($0)\n" }.joined() }
         if let sourceObject, given == nil {
             let data = try JSONSerialization.data(withJSONObject: sourceObject, options: [.sortedKeys, .withoutEscapingSlashes])
             text += "\n登记时使用的 source（可直接粘贴进台账，或 govmedia account add --source '…'）：\n  \(String(decoding: data, as: UTF8.self))\n"
@@ -105,6 +111,9 @@ struct ProbeCommand: AsyncParsableCommand {
             }
         }
         output(text)
+        // Nothing readable at all (empty, truncated, not a list format): said above, and the
+        // exit status tells a script, as `probe --source` does.
+        if unreadable { throw ExitCode(1) }
     }
 
     /// A `source` object, validated as the register would (with its `request`, if any).

@@ -186,7 +186,7 @@ struct SourcesCommand: ParsableCommand {
 
     struct Entry: Encodable {
         struct Failing: Encodable { var account_id, kind, kind_name, message: String }
-        var bridge: String
+        var bridge: String?
         var accounts, ok, never_read: Int
         var failing: [Failing]
         var failing_since: String?
@@ -207,13 +207,13 @@ struct SourcesCommand: ParsableCommand {
         var table = TextTable(headers: ["数据源", "账号", "读取正常", "失败", "尚未读取", "失败起始", "状态"],
                               alignments: [.left, .right, .right, .right, .right, .left, .left])
         for h in health {
-            table.append([h.bridge, String(h.accounts), String(h.ok), String(h.failing.count), String(h.neverRead),
+            table.append([h.name, String(h.accounts), String(h.ok), String(h.failing.count), String(h.neverRead),
                           h.failingSince.map(ChinaTime.short) ?? "—",
                           h.isDown ? "故障" : h.failing.isEmpty ? "正常" : h.ok == 0 ? "全部失败" : "部分失败"])
         }
         var text = table.render()
         for h in health where !h.failing.isEmpty {
-            text += "\n\(h.bridge) 读取失败的账号：\n"
+            text += "\n\(h.name) 读取失败的账号：\n"
             for f in h.failing {
                 text += "  \(f.accountID)：\(f.kind.label)，\(f.message)\n"
             }

@@ -32,7 +32,7 @@ public enum DocumentReader {
     }
 
     static func prepare(_ body: [UInt8], contentType: String?) throws(ParseError) -> Prepared {
-        guard !body.isEmpty else { throw ParseError("响应内容为空") }
+        guard !body.isEmpty else { throw ParseError("内容为空（0 字节）") }
         let decoded = TextDecoding.decode(body, contentType: contentType)
         var problems = decoded.notes
         var bytes = decoded.utf8
@@ -40,7 +40,7 @@ public enum DocumentReader {
         let nuls = removeNULs(&bytes)
         if nuls > 0 { problems.append(.nulBytesRemoved(count: nuls)) }
         // A body of only a BOM or NULs has nothing left to parse (and libxml2 needs a buffer).
-        guard !bytes.isEmpty else { throw ParseError("响应内容为空") }
+        guard !bytes.isEmpty else { throw ParseError("内容为空（只有字节顺序标记或 NUL 字节）") }
         return Prepared(bytes: bytes, charset: decoded.charset, problems: problems)
     }
 

@@ -40,7 +40,7 @@ extension WeeklyReport {
             "disclosures": disclosures.map(disclosureContext),
             "disclosureNote": "数据库中没有 \(week.monday.year - 1) 或 \(week.monday.year) 年度的政府信息公开年报（可用 govmedia disclosure import 导入）。",
             "sources": sources.map { h -> [String: Any] in
-                ["bridge": h.bridge, "accounts": h.accounts, "ok": h.ok, "failing": h.failing.count, "neverRead": h.neverRead,
+                ["bridge": h.name, "accounts": h.accounts, "ok": h.ok, "failing": h.failing.count, "neverRead": h.neverRead,
                  "since": h.failingSince.map(ChinaTime.short) ?? "—",
                  "state": h.isDown ? "故障" : h.failing.isEmpty ? "正常" : "部分失败", "stateClass": h.isDown ? "problem" : h.failing.isEmpty ? "ok" : ""]
             },

@@ -4,7 +4,10 @@ import GRDB
 
 /// How one feed bridge is doing, from its accounts' latest fetches.
 public struct BridgeHealth: Sendable, Equatable {
-    public var bridge: String
+    /// The bridge's name in the config; nil for accounts that name none (and have no default).
+    public var bridge: String?
+    /// The name officers read: the bridge's, or （未指定）.
+    public var name: String { bridge ?? "（未指定）" }
     /// Accounts (not deregistered) read through it.
     public var accounts: Int
     /// Whose latest read through it succeeded.
@@ -23,7 +26,7 @@ public struct BridgeHealth: Sendable, Equatable {
     /// The operator-level line: `数据源故障：rsshub（5 个账号，…）`.
     public var problem: String? {
         guard isDown, let first = failing.first else { return nil }
-        return "数据源故障：\(bridge)（\(failing.count) 个账号读取失败，自 \(failingSince.map(ChinaTime.short) ?? "?") 起；"
+        return "数据源故障：\(name)（\(failing.count) 个账号读取失败，自 \(failingSince.map(ChinaTime.short) ?? "?") 起；"
             + "首个错误：\(first.message)）"
     }
 
@@ -35,7 +38,7 @@ public struct BridgeHealth: Sendable, Equatable {
 
 extension Store {
     /// Each bridge's health, by name; accounts never fetched count under the bridge they name
-    /// (or `（未指定）`).
+    /// (or none).
     public func sourceHealth() throws(StoreError) -> [BridgeHealth] {
         try read { db in
             var byBridge: [String: BridgeHealth] = [:]
@@ -45,8 +48,9 @@ extension Store {
                 WHERE a.source_kind = 'bridge' AND a.status != 'deregistered' ORDER BY a.position
                 """) {
                 let id: String = row["id"]
-                let name: String = row["bridge"] ?? row["source_bridge"] ?? "（未指定）"
-                var h = byBridge[name] ?? BridgeHealth(bridge: name, accounts: 0, ok: 0, failing: [], failingSince: nil, neverRead: 0)
+                let bridge: String? = row["bridge"] ?? row["source_bridge"]
+                let name = bridge ?? ""
+                var h = byBridge[name] ?? BridgeHealth(bridge: bridge, accounts: 0, ok: 0, failing: [], failingSince: nil, neverRead: 0)
                 h.accounts += 1
                 if (row["fetch_id"] as Int64?) == nil {
                     h.neverRead += 1
@@ -63,7 +67,8 @@ extension Store {
                 }
                 byBridge[name] = h
             }
-            return byBridge.values.sorted { $0.bridge < $1.bridge }
+            // Named bridges by name; accounts that name none last.
+            return byBridge.values.sorted { ($0.bridge == nil ? 1 : 0, $0.name) < ($1.bridge == nil ? 1 : 0, $1.name) }
         }
     }
 }

@@ -171,6 +171,23 @@ struct ProbeScanTests {
         // The text form says the same in words.
         let text = try await cli.run("probe", site.url("/col/tzgg/index.html"), "--allow-private-addresses")
         #expect(text.stdout.contains("栏目共 2 页（TRS 静态分页）") && text.stdout.contains(site.url("/col/tzgg/index{page_suffix}.html")), "\(text.stdout)")
+        // Said once, with the source to register, not again among the problems.
+        #expect(!text.stdout.contains("TRS 分页脚本 createPageHTML"), "\(text.stdout)")
+    }
+
+    @Test("probe of a file with nothing readable (empty, truncated JSON) says why once and exits 1, in text and JSON alike")
+    func unreadableExitsOne() async throws {
+        let cli = try CLI()
+        for (name, body) in [("empty.html", ""), ("cut.json", "{\"rows\": [{\"title\": \"通知\"")] {
+            let file = cli.directory.appendingPathComponent(name)
+            try body.write(to: file, atomically: true, encoding: .utf8)
+            let text = try await cli.run("probe", file.path)
+            #expect(text.status == 1, "\(name): \(text.stdout)\(text.stderr)")
+            let why = name == "empty.html" ? "内容为空（0 字节）" : "JSON 格式错误"
+            #expect(text.stdout.components(separatedBy: why).count == 2, "\(name): \(text.stdout)")
+            let json = try await cli.run("probe", file.path, "--json")
+            #expect(json.status == 1 && (json.json as? [String: Any])?["problems"] != nil, "\(name): \(json.stdout)")
+        }
     }
 
     @Test("probe FILE --base-url resolves relative links against the page's address; without it they point into the file system")
