@@ -149,6 +149,11 @@ let package = Package(
             dependencies: ["GovMediaReport", "GovMediaMail", "GovMediaStore", "GovMediaCore"],
             swiftSettings: strict
         ),
+        .testTarget(name: "GovMediaMailTests", dependencies: ["GovMediaMail"], swiftSettings: strict),
+        .testTarget(name: "GovMediaSiteTests", dependencies: ["GovMediaSite", "GovMediaFetch", "GovMediaCore",
+                                                              .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+        .testTarget(name: "GovMediaDemoTests", dependencies: ["GovMediaDemo", "GovMediaCore", "GovMediaParse", "GovMediaScan", "GovMediaSite"],
+                    swiftSettings: strict),
         .testTarget(name: "GovMediaServiceTests", dependencies: ["GovMediaService", "GovMediaFetch", "GovMediaCore"], swiftSettings: strict),
         .testTarget(
             name: "GovMediaWorkflowsTests",

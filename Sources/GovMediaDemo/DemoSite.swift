@@ -19,7 +19,6 @@ public struct DemoSite: Sendable {
         case relative = "相对时间（刚刚、3小时前、昨天），链接在 onclick 中"
         case undated = "列表接口没有日期（POST JSON）"
         case broken = "XML 有错误的订阅源"
-        case unreachable = "无法访问（HTTP 503）"
         case markup = "标题含 HTML 标记"
         case typo = "标题含错别字"
         case deadline = "卡点更新（每 14 天才更新一次）"
@@ -36,8 +35,9 @@ public struct DemoSite: Sendable {
         "jy-czj-web": .gbk,
         "jy-sjj-web": .undated,
         "jy-tjj-web": .relative,
-        "jy-hqjd-wb": .broken,
-        "jy-ybj-sph": .unreachable,
+        // The WeChat bridge passes on a feed the account's CMS wrote with a bare & and an
+        // unclosed tag: read with recovery, the posts kept and the problems noted.
+        "jy-xcjd-wx": .broken,
         "jy-wjj-wx": .markup,
         "jy-kcj-wx": .typo,
         // Still passing on the day (a post today), but 5 points off for posting only at the
@@ -92,8 +92,7 @@ public struct DemoSite: Sendable {
         case .relative: return account.platform == .website
             ? list(zip(titles, ["刚刚", "3小时前", "昨天 18:30", "5天前"]).map { ($0, $1) }, account: account, onclick: true) : relativeList(titles)
         case .undated: return list(titles.map { ($0, nil) })
-        case .broken: return brokenFeed(titles)
-        case .unreachable: return SitePage(status: 503, contentType: "text/html; charset=utf-8", body: Array("<h1>503 服务暂不可用</h1>".utf8))
+        case .broken: return brokenFeed(account, titles)
         case .markup: return feed([("<script>alert(1)</script>健康科普：冬季流感预防", 0.4)] + zip(titles, [1.5, 3]).map { ($0, $1) })
         case .typo: return feed([("截止目前，净月科创企业孵化器入驻企业达120家", 0.6)] + zip(titles, [2.0, 5]).map { ($0, $1) })
         }
@@ -142,6 +141,11 @@ public struct DemoSite: Sendable {
         case .lagging: [9, 12, 20]
         case .deadline: Self.deadlineAges
         default: [0.3, 1.2, 2.5, 4, 6]
+        }
+        if shape(of: account) == .broken {
+            var page = brokenFeed(account, titles)
+            if account.platform == .wechat { page.requiredHeaders = ["Authorization": Self.wechatBridgeToken] }
+            return page
         }
         var items = zip(titles, ages).map { ($0, $1) }
         if shape(of: account) == .markup { items[0].0 = "<script>alert(1)</script>健康科普：冬季流感预防" }
@@ -301,13 +305,13 @@ public struct DemoSite: Sendable {
         return SitePage(s + "</body></html>\n")
     }
 
-    private func brokenFeed(_ titles: [String]) -> SitePage {
+    private func brokenFeed(_ account: Account, _ titles: [String]) -> SitePage {
         let day = ChinaTime.civil(now.addingTimeInterval(-86_400)).date
         let s = """
             <?xml version="1.0" encoding="UTF-8"?>
-            <rss version="2.0"><channel><title>华清街道 & 社区</title>
-            <item><title>\(titles[0]) & 居民议事会</title><link>https://www.jingyue.gov.cn/hq/1.html</link><pubDate>\(day) 09:00</pubDate></item>
-            <item><title>\(titles[1])<b>未闭合</title><link>https://www.jingyue.gov.cn/hq/2.html</link><pubDate>\(day)</pubDate></item>
+            <rss version="2.0"><channel><title>\(Self.escape(account.name)) & 社区</title>
+            <item><title>\(titles[0]) & 居民议事会</title><link>\(postURL(account, 0))</link><pubDate>\(day) 09:00</pubDate></item>
+            <item><title>\(titles[1])<b>未闭合</title><link>\(postURL(account, 1))</link><pubDate>\(day)</pubDate></item>
             </channel>
             """
         return SitePage(s, contentType: "application/rss+xml")
