@@ -25,6 +25,7 @@ struct FetchResponseTests {
         let before = Date()
         let result = await Fetcher(configuration: testConfiguration(), logger: quietLogger)
             .fetch(FetchRequest(id: "acc-1", url: server.url("/page")))
+        let after = Date()
 
         #expect(result.failure == nil)
         #expect(result.outcome == .fetched)
@@ -38,7 +39,8 @@ struct FetchResponseTests {
         #expect(result.attempts == 1)
         #expect(result.redirectCount == 0)
         #expect(result.startedAt >= before.addingTimeInterval(-0.01))
-        #expect(result.duration >= 0 && result.duration < 5)
+        // Within the call, however long a loaded machine made it (a fixed bound failed once at 15 s).
+        #expect(result.duration >= 0 && result.startedAt.addingTimeInterval(result.duration) <= after.addingTimeInterval(0.01))
         #expect(await record.lastUserAgent?.hasPrefix("govmedia/") == true)
     }
 
