@@ -30,7 +30,10 @@ struct ExplainCommand: ParsableCommand {
         text += "结论：\(result.verdict.chineseName)" + (result.score.map { "，得分 \($0)（合格线 \(assessment.rules.local.passMark ?? 60)）" } ?? "") + "\n\n"
         // What the readers met in the latest body (an XPath that matched nothing, a wrong
         // charset, broken markup): often the reason no post was read.
-        let problems = try snapshot.lastFetch.flatMap { try store.fetch(id: $0.fetchID) }?.problems ?? []
+        // After a 304 that is the last body read, not the answer that said nothing changed.
+        let problems = try snapshot.lastFetch.flatMap { try store.fetch(id: $0.fetchID) }.map { latest in
+            latest.notModified ? try store.latestRead(accountID: id, atOrBefore: at)?.problems ?? [] : latest.problems
+        } ?? []
         text += context(snapshot, evaluator.windowDays, problems: problems)
         // The timeline the pattern rules read, so an officer can count the days themselves.
         let timeline = evaluator.timeline(snapshot, at: at)

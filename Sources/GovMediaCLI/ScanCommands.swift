@@ -209,7 +209,7 @@ struct SourcesCommand: ParsableCommand {
         for h in health {
             table.append([h.name, String(h.accounts), String(h.ok), String(h.failing.count), String(h.neverRead),
                           h.failingSince.map(ChinaTime.short) ?? "—",
-                          h.isDown ? "故障" : h.failing.isEmpty ? "正常" : h.ok == 0 ? "全部失败" : "部分失败"])
+                          h.stateName])
         }
         var text = table.render()
         for h in health where !h.failing.isEmpty {

@@ -70,14 +70,6 @@ public enum FetchFailureKind: String, Sendable, Hashable, CaseIterable, Codable 
     /// search the README and the logs by the code (`超时（timeout）`).
     public var label: String { "\(chineseName)（\(rawValue)）" }
 
-    /// Whether the failure is the feed bridge's rather than the account's.
-    public var isSourceFailure: Bool {
-        switch self {
-        case .sourceAuth, .sourceBlocked, .sourceEmpty, .sourceMissing: true
-        default: false
-        }
-    }
-
     /// The class of a bridge's error text, when it says why (cookie expired, blocked).
     public static func classifySource(status: Int?, text: String) -> FetchFailureKind? {
         if let status, [401, 403, 432].contains(status) { return .sourceAuth }

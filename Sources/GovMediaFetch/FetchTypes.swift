@@ -21,6 +21,7 @@ public struct FetchRequest: Sendable, Hashable {
     /// Whether this request may connect to an internal address whatever the configuration
     /// says: true for a feed bridge the operator configured (they run beside govmedia, on
     /// the intranet), never for an account's own address, which comes from the register.
+    /// Such a request follows no redirect and uses a connection of its own, closed after it.
     public var allowsInternalAddress = false
 
     /// Creates a request; pass the validators from the previous fetch to make it conditional.

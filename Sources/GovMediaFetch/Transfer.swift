@@ -150,10 +150,15 @@ final class Transfer {
         // A credential is never carried to another host by a redirect.
         if !request.headers.isEmpty { try set(CURLOPT_FOLLOWLOCATION, 0, "CURLOPT_FOLLOWLOCATION") }
         if request.allowsInternalAddress && !c.allowPrivateAddresses {
-            // A connection opened under a bridge's permission is closed after its transfer: left
-            // in curl's pool, an account whose address names the same host would reuse it and
-            // pass the address policy without its socket ever being checked.
+            // A connection opened under a bridge's permission is never shared: left in curl's
+            // pool, or multiplexed (HTTP/2) while in use, it would carry an account's transfer
+            // to the same host past the address policy without its socket ever being checked.
+            // So: its own new connection, HTTP/1.1 (one transfer per connection), closed after.
+            // And no redirects: the permission is for the bridge's address, not wherever it points.
+            try set(CURLOPT_FRESH_CONNECT, 1, "CURLOPT_FRESH_CONNECT")
             try set(CURLOPT_FORBID_REUSE, 1, "CURLOPT_FORBID_REUSE")
+            try set(CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1, "CURLOPT_HTTP_VERSION")
+            try set(CURLOPT_FOLLOWLOCATION, 0, "CURLOPT_FOLLOWLOCATION")
         }
         for line in lines {
             guard let list = line.withCString({ curl_slist_append(requestHeaders, $0) }) else {

@@ -68,7 +68,7 @@ enum JSONListReader {
                 }
                 reading.add(part)
             }
-            var notes = reading.notes(item: step.item, title: step.title, date: step.date)
+            var notes = reading.notes(item: step.item, title: step.title, date: step.date, expression: .htmlStepXPath)
             if values.isEmpty { notes = [.itemPathMatchedNothing(path: "\(profile.items)")] }
             else if fragments == 0, let field = step.field { notes = [.htmlFieldEmpty(path: "\(field)")] }
             if skipped > 0, fragments > 0 { notes.append(.itemsWithoutHTML(count: skipped)) }

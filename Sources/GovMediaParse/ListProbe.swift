@@ -69,7 +69,7 @@ public struct ProbeResult: Sendable, Equatable {
     public var profile: ReadingProfile?
     /// What the profile reads in this body (exactly what `DocumentReader.read` returns).
     public var document: ParsedDocument?
-    /// Why nothing was found, or what to know about what was (in Chinese, for officers).
+    /// Why nothing was found, or what to know about what was.
     public var problems: [ReadingProblem]
     /// The best few other lists, best first.
     public var alternatives: [ProbeCandidate]

@@ -30,7 +30,7 @@ public struct DecodedText: Sendable, Equatable {
     public var charset: String
     /// How that charset was decided.
     public var source: CharsetSource
-    /// What an officer should know about the decision, in Chinese (mislabels, replacements).
+    /// What an officer should know about the decision (mislabels, replacements).
     public var notes: [ReadingProblem]
 
     /// A decoded body.

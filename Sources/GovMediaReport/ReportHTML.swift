@@ -42,7 +42,7 @@ extension WeeklyReport {
             "sources": sources.map { h -> [String: Any] in
                 ["bridge": h.name, "accounts": h.accounts, "ok": h.ok, "failing": h.failing.count, "neverRead": h.neverRead,
                  "since": h.failingSince.map(ChinaTime.short) ?? "—",
-                 "state": h.isDown ? "故障" : h.failing.isEmpty ? "正常" : "部分失败", "stateClass": h.isDown ? "problem" : h.failing.isEmpty ? "ok" : ""]
+                 "state": h.stateName, "stateClass": h.isDown ? "problem" : h.failing.isEmpty ? "ok" : ""]
             },
             "hasSources": !sources.isEmpty,
             "sourceProblems": sources.compactMap(\.problem).map { ["text": $0] },

@@ -88,13 +88,17 @@ public struct Evaluator: Sendable {
     /// For accounts read through a feed bridge: true when the latest read through it failed
     /// (login expired, blocked, empty, down), recorded as a finding naming the bridge.
     ///
-    /// Also true when govmedia's own address policy refused the account's address (it
-    /// resolved to an intranet address): whether the site is down, on the intranet, or its DNS
-    /// is wrong, an officer must look first; the account is not judged unreachable meanwhile.
+    /// Also true, for a while, when govmedia's own address policy refused the account's
+    /// address (it resolved to an intranet address): the site may be on the intranet, or its
+    /// DNS wrong, and an officer or the operator should look first. The grace lasts as many
+    /// scans as `fetch.unreachable` needs; after that the address is unreachable like any
+    /// other (a parked domain pointed at 127.0.0.1 must not be excused for ever).
     private func checkSource(_ s: AccountSnapshot, _ f: inout FindingList) -> Bool {
-        if let last = s.lastFetch, last.failure == .privateAddress {
+        if let last = s.lastFetch, last.failure == .privateAddress,
+           s.consecutiveFailures < (rules.rule("fetch.unreachable")?.threshold["scans"] ?? 3) {
             f.info("fetch.refused", "监测程序的地址策略拒绝了连接：\(last.failureMessage ?? FetchFailureKind.privateAddress.chineseName)。"
-                   + "请核实该网址：站点若确在内网，运维可在配置中开启 fetch.allow_private_addresses；核实前不按无法访问或停更判定",
+                   + "请核实该网址是否登记正确；站点若确在内网，运维可在配置中开启 fetch.allow_private_addresses（对所有账号生效）。"
+                   + "连续 \(s.consecutiveFailures) 次，达到无法访问的次数前不按无法访问或停更判定",
                    fetchID: last.fetchID, evidence: last.evidenceSHA256)
             return true
         }

@@ -270,7 +270,10 @@ public struct Scanner: Sendable {
         // why (login expired, blocked), and an empty read after good ones is the bridge's.
         let page = String(decoding: (e.body ?? []).prefix(16_384), as: UTF8.self)
         if let failure = e.failure, failure != .cancelled {
-            if let kind = FetchFailureKind.classifySource(status: e.httpStatus, text: page + " " + (e.failureMessage ?? "")) {
+            // Only an answer says why the bridge failed: a TLS error's "certificate has expired"
+            // is not an expired login.
+            if e.httpStatus != nil || !page.isEmpty,
+               let kind = FetchFailureKind.classifySource(status: e.httpStatus, text: page + " " + (e.failureMessage ?? "")) {
                 e.failure = kind
                 let said = page.isEmpty ? (e.failureMessage ?? "") : Self.gist(page)
                 // The class is named wherever the message is shown; the message says what the bridge answered.

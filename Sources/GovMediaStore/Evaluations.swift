@@ -187,10 +187,8 @@ extension Store {
             ORDER BY fetched_at DESC LIMIT 1
             """, arguments: [id, at])
         s.everRead = lastSuccess != nil
-        // A refusal by govmedia's own address policy is not a try of the site.
         s.consecutiveFailures = try Int.fetchOne(db, sql: """
-            SELECT COUNT(*) FROM fetch WHERE account_id = ? AND failure IS NOT NULL AND failure != 'private-address'
-            AND fetched_at > ? AND fetched_at <= ?
+            SELECT COUNT(*) FROM fetch WHERE account_id = ? AND failure IS NOT NULL AND fetched_at > ? AND fetched_at <= ?
             """, arguments: [id, lastSuccess ?? "", at]) ?? 0
     }
 

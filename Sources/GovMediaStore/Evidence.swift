@@ -115,6 +115,17 @@ extension Store {
         }
     }
 
+    /// An account's latest fetch that read a body (not failed, not 304) at or before `at`:
+    /// the body its posts as judged were read from.
+    public func latestRead(accountID: String, atOrBefore at: Date) throws(StoreError) -> FetchRecord? {
+        try read { db in
+            try FetchRecord.fetchOne(db, sql: """
+                SELECT * FROM fetch WHERE account_id = ? AND failure IS NULL AND not_modified = 0 AND fetched_at <= ?
+                ORDER BY fetched_at DESC, id DESC LIMIT 1
+                """, arguments: [accountID, ChinaTime.iso8601(at)])
+        }
+    }
+
     /// One fetch by id.
     public func fetch(id: Int64) throws(StoreError) -> FetchRecord? {
         try read { db in try FetchRecord.fetchOne(db, sql: "SELECT * FROM fetch WHERE id = ?", arguments: [id]) }

@@ -62,9 +62,7 @@ public struct NoticeRecord: Sendable, Equatable, FetchableRecord, PersistableRec
         guard let day = CivilDate(iso: dayText) else {
             throw StoredValueError(table: Self.databaseTableName, row: at, column: "day", value: dayText)
         }
-        guard let written = TextDate.readExact(writtenText) else {
-            throw StoredValueError(table: Self.databaseTableName, row: at, column: "written_at", value: writtenText)
-        }
+        let written = try StoredValue.instant(writtenText, table: Self.databaseTableName, row: at, column: "written_at")
         self.init(itemID: row["item_id"], unit: row["unit"], day: day,
                   reason: try StoredValue.decode(row["reason"], as: NoticeReason.self, table: Self.databaseTableName, row: at, column: "reason"),
                   recipients: ContactEmail.split(row["recipients"]), messageID: row["message_id"], htmlPath: row["html_path"],

@@ -99,12 +99,9 @@ struct RectificationRecord: FetchableRecord, MutablePersistableRecord {
         func fail(_ column: String, _ value: String) -> StoredValueError {
             StoredValueError(table: Self.databaseTableName, row: at, column: column, value: value)
         }
-        guard let found = TextDate.readExact(foundAt) else { throw fail("found_at", foundAt) }
+        let found = try StoredValue.instant(foundAt, table: Self.databaseTableName, row: at, column: "found_at")
         guard let due = CivilDate(iso: deadline) else { throw fail("deadline", deadline) }
-        let closed = try closedAt.map { text in
-            guard let closed = TextDate.readExact(text) else { throw fail("closed_at", text) }
-            return closed
-        }
+        let closed = try closedAt.map { try StoredValue.instant($0, table: Self.databaseTableName, row: at, column: "closed_at") }
         return RectificationItem(
             id: id, accountID: accountID, accountName: accountName ?? accountID, rule: rule,
             severity: try StoredValue.decode(severity, as: Severity.self, table: Self.databaseTableName, row: at, column: "severity"),

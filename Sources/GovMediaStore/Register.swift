@@ -65,8 +65,10 @@ extension Store {
     /// Register events recorded from `start` (inclusive) to `end` (exclusive), oldest first.
     public func events(from start: Date, to end: Date) throws(StoreError) -> [LifecycleEvent] {
         try read { db in
+            // Strict here, though events are read leniently for the audit: an event whose time
+            // cannot be read must fail loudly, not drop out of the week's register changes.
             try Row.fetchAll(db, sql: "SELECT * FROM lifecycle_event ORDER BY seq").map(Self.event).filter {
-                guard let at = TextDate.readExact($0.at) else { return false }
+                let at = try StoredValue.instant($0.at, table: "lifecycle_event", row: "事件 #\($0.seq)", column: "at")
                 return at >= start && at < end
             }
         }

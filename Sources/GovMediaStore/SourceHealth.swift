@@ -27,7 +27,14 @@ public struct BridgeHealth: Sendable, Equatable {
     public var problem: String? {
         guard isDown, let first = failing.first else { return nil }
         return "数据源故障：\(name)（\(failing.count) 个账号读取失败，自 \(failingSince.map(ChinaTime.short) ?? "?") 起；"
-            + "首个错误：\(first.message)）"
+            + "首个错误：\(first.kind.label)，\(first.message)）"
+    }
+
+    /// The state officers read, in the CLI and the weekly report alike.
+    public var stateName: String {
+        if isDown { return "故障" }
+        if failing.isEmpty { return "正常" }
+        return ok == 0 && neverRead == 0 ? "全部失败" : "部分失败"
     }
 
     public static func == (a: BridgeHealth, b: BridgeHealth) -> Bool {
