@@ -36,7 +36,7 @@ struct DamagedFeedTests {
         #expect(doc.items.map(\.link) == (1...4).map { "https://www.jingyue.gov.cn/cg/\($0).html" })
         #expect(doc.items.map(\.publishedAt) == [china(2026, 11, 20, 10), china(2026, 11, 19, 10),
                                                  china(2026, 11, 18, 10), china(2026, 11, 17, 10)])
-        #expect(doc.problems.texts.contains { $0.contains("XML 有错误") })
+        #expect(doc.problems.contains { if case .recoveredXMLErrors = $0 { true } else { false } })
     }
 
     @Test("an item nested in an earlier one by recovery keeps its own title, and the earlier one's text stops at it")
@@ -61,11 +61,11 @@ struct DamagedFeedTests {
         #expect(doc.items[0].summary?.hasPrefix("Q&A") == true && doc.items[0].summary?.hasSuffix("和 & 与 中文") == true,
                 "\(doc.items[0].summary ?? "")")
         #expect(doc.items[1].title == "第二条")
-        #expect(doc.problems.texts.contains { $0.contains("3 个未转义的 &") }, "\(doc.problems)")
+        #expect(doc.problems.contains { $0 == .bareAmpersands(count: 3) }, "\(doc.problems)")
         // A well-formed feed is read once, with no such note.
         let clean = try readFeedBytes(Array(rss(item("党建&amp;业务", day: 20)).utf8))
         #expect(clean.items.first?.title == "党建&业务")
-        #expect(!clean.problems.texts.contains { $0.contains("未转义") })
+        #expect(!clean.problems.contains { if case .bareAmpersands = $0 { true } else { false } })
     }
 
     @Test("a feed whose broken markup swallows items says how many item tags it had")
@@ -74,7 +74,7 @@ struct DamagedFeedTests {
         let body = rss(item("第一条", day: 20) + "<item><title><![CDATA[第二条</title></item>\n" + item("第三条", day: 18))
         let doc = try readFeedBytes(Array(body.utf8))
         #expect(doc.items.count < 3)
-        #expect(doc.problems.texts.contains { $0.contains("有 3 个 <item> 标签") })
+        #expect(doc.problems.contains { if case .itemsMissing(tags: 3, _, element: "item") = $0 { true } else { false } })
     }
 
     @Test("a NUL byte does not drop the items after it; it is removed and noted")
@@ -88,14 +88,14 @@ struct DamagedFeedTests {
         #expect(doc.items.count == 5)
         #expect(doc.items.first?.title == "第1条")
         #expect(doc.items.last?.title == "第5条")
-        #expect(doc.problems.texts.contains { $0.contains("NUL") })
+        #expect(doc.problems.contains { if case .nulBytesRemoved = $0 { true } else { false } })
     }
 
     @Test("a DOCTYPE whose internal subset has a ] in a comment, a > in a literal and a PI is blanked whole")
     func doctypeWithCommentIsBlankedWhole() throws {
         let doc = try readFeed("doctype-comment.xml")
         #expect(doc.items.map(\.title) == ["关于开展冬季消防检查的通知", "净月街道召开居民议事会"])
-        #expect(doc.problems.texts.contains { $0.contains("DOCTYPE") })
+        #expect(doc.problems.contains { $0 == .doctypeIgnored })
     }
 
     @Test("200,000 nested tags inside an item: earlier items kept, later items read, the deep one noted")
@@ -110,7 +110,7 @@ struct DamagedFeedTests {
         #expect(doc.items.first?.publishedAt == china(2026, 11, 20, 10))
         #expect(doc.items.map(\.title).contains("深层条目"))
         #expect(doc.items.last?.title == "之后的条目")
-        #expect(doc.problems.texts.contains { $0.hasPrefix("嵌套过深") })
+        #expect(doc.problems.contains { if case .nestingFlattened = $0 { true } else { $0 == .nestingHalted } })
     }
 
     @Test("a title wrapped in 150 nested tags (within libxml2's limit) keeps its text", arguments: [65, 150, 250])
@@ -131,7 +131,7 @@ struct DamagedFeedTests {
         #expect(doc.items.first?.title == "之前的条目")
         let deepItem = try #require(doc.items.first { $0.title == "深层条目" })
         #expect(deepItem.publishedAt == china(2026, 11, 19, 10))
-        #expect(doc.problems.texts.contains { $0.hasPrefix("嵌套过深") })
+        #expect(doc.problems.contains { if case .nestingFlattened = $0 { true } else { $0 == .nestingHalted } })
     }
 
     @Test("a list page nested 200,000 deep keeps the items around the deep one, noted")
@@ -145,7 +145,7 @@ struct DamagedFeedTests {
                                           baseURL: "https://www.jingyue.gov.cn/zwgk/index.html", profile: newsList,
                                           fetchedAt: fetchedAt)
         #expect(doc.items.map(\.title) == ["之前的条目", "深层条目", "之后的条目"])
-        #expect(doc.problems.texts.contains { $0.hasPrefix("嵌套过深") })
+        #expect(doc.problems.contains { if case .nestingFlattened = $0 { true } else { $0 == .nestingHalted } })
     }
 
     @Test("a UTF-8 feed with one invalid byte stays UTF-8, with U+FFFD and a note")
@@ -156,7 +156,7 @@ struct DamagedFeedTests {
         let doc = try readFeedBytes(body)
         #expect(doc.charset == "UTF-8")
         #expect(doc.items.map(\.title) == ["好的标题", "\u{FFFD}通知"])
-        #expect(doc.problems.texts.contains { $0.contains("U+FFFD") })
+        #expect(doc.problems.contains { if case .undecodableBytes = $0 { true } else { false } })
     }
 
     @Test("an unlabelled UTF-8 feed with one invalid byte stays UTF-8")
