@@ -133,7 +133,7 @@ struct StatusCommand: ParsableCommand {
         for r in rows {
             table.append([r.id, r.name, r.owner, r.platform.chineseName, r.status.chineseName,
                           r.lastPostAt.map { ChinaTime.civil($0).date.description } ?? "—", r.daysSinceUpdate.map(String.init) ?? "—",
-                          r.reviewCoverage.map { String(format: "%.0f%%", $0 * 100) } ?? "—", r.score.map(String.init) ?? "—",
+                          r.reviewCoverage.map { "\(Int(($0 * 100).rounded(.toNearestOrEven)))%" } ?? "—", r.score.map(String.init) ?? "—",
                           r.verdict.chineseName, open[r.id].map(String.init) ?? "—", r.mainRule.map { "[\($0)] \(r.mainMessage ?? "")" } ?? ""])
         }
         return table.render()

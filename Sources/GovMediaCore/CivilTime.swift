@@ -56,7 +56,7 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
 
     public func adding(days: Int) -> CivilDate { CivilDate(daysSinceEpoch: daysSinceEpoch + days) }
 
-    public var description: String { String(format: "%04d-%02d-%02d", year, month, day) }
+    public var description: String { "\(zeroPadded(year, 4))-\(zeroPadded(month, 2))-\(zeroPadded(day, 2))" }
 
     public static func < (a: CivilDate, b: CivilDate) -> Bool { a.daysSinceEpoch < b.daysSinceEpoch }
 
@@ -92,20 +92,21 @@ public enum ChinaTime {
     /// `2026-11-05T10:20:00+08:00`: the form officers read and JSON carries.
     public static func iso8601(_ date: Date) -> String {
         let (day, sod) = civil(date)
-        return String(format: "%@T%02d:%02d:%02d+08:00", day.description, sod / 3600, sod % 3600 / 60, sod % 60)
+        return "\(day)T\(zeroPadded(sod / 3600, 2)):\(zeroPadded(sod % 3600 / 60, 2)):\(zeroPadded(sod % 60, 2))+08:00"
     }
 
     /// `05 Nov 2026 10:20:00 +0800`: RFC 822 in China time, as feeds print dates.
     public static func rfc822(_ date: Date) -> String {
         let (day, sod) = civil(date)
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        return String(format: "%02d %@ %04d %02d:%02d:%02d +0800", day.day, months[day.month - 1], day.year, sod / 3600, sod % 3600 / 60, sod % 60)
+        return "\(zeroPadded(day.day, 2)) \(months[day.month - 1]) \(zeroPadded(day.year, 4)) "
+            + "\(zeroPadded(sod / 3600, 2)):\(zeroPadded(sod % 3600 / 60, 2)):\(zeroPadded(sod % 60, 2)) +0800"
     }
 
     /// `2026-11-05 10:20`: the short form for terminal tables.
     public static func short(_ date: Date) -> String {
         let (day, sod) = civil(date)
-        return String(format: "%@ %02d:%02d", day.description, sod / 3600, sod % 3600 / 60)
+        return "\(day) \(zeroPadded(sod / 3600, 2)):\(zeroPadded(sod % 3600 / 60, 2))"
     }
 
     /// Today's date in China.
@@ -119,4 +120,14 @@ extension CivilDate: ExpressibleByStringLiteral {
         guard let date = CivilDate(iso: text) else { preconditionFailure("not a YYYY-MM-DD date: \(text)") }
         self = date
     }
+}
+
+/// `n` in decimal, zero-padded to `width` digits, as `%0*d` prints it: dates are printed for
+/// every row of a status table and every stored time, and Foundation's `String(format:)` cost
+/// a seventh of `status` on ten thousand accounts.
+@inline(__always)
+func zeroPadded(_ n: Int, _ width: Int) -> String {
+    guard n >= 0 else { return String(format: "%0*d", width, n) }
+    let digits = String(n)
+    return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
 }

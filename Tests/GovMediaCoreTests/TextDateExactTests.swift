@@ -43,3 +43,17 @@ struct TextDateExactTests {
         }
     }
 }
+
+@Suite("printed times")
+struct PrintedTimeTests {
+    @Test("dates and times print zero-padded in every form, small years and midnight included")
+    func zeroPadding() throws {
+        #expect(try #require(CivilDate(year: 987, month: 3, day: 4)).description == "0987-03-04")
+        let instant = ChinaTime.instant(try #require(CivilDate(year: 2026, month: 1, day: 5)), hour: 0, minute: 7, second: 9)
+        #expect(ChinaTime.iso8601(instant) == "2026-01-05T00:07:09+08:00")
+        #expect(ChinaTime.short(instant) == "2026-01-05 00:07")
+        #expect(ChinaTime.rfc822(instant) == "05 Jan 2026 00:07:09 +0800")
+        // What is printed reads back as the same instant.
+        #expect(TextDate.readExact(ChinaTime.iso8601(instant)) == instant)
+    }
+}
