@@ -16,12 +16,16 @@ struct DemoSiteTests {
 
     private func accounts() throws -> [Account] { try RegisterFile.decode(DemoResources.register) }
 
-    /// The days since the newest dated post of a page, read as a scan reads it.
-    private func ageOfNewest(_ account: Account, index: Int) throws -> Double? {
+    /// An account's page read as a scan reads it.
+    private func read(_ account: Account, index: Int) throws -> ParsedDocument {
         let page = site.page(for: account, index: index)
-        let doc = try DocumentReader.read(page.body, contentType: page.contentType, baseURL: account.url.text,
-                                          profile: Scanner.readingProfile(account.source), fetchedAt: now)
-        return doc.items.compactMap(\.publishedAt).max().map { now.timeIntervalSince($0) / 86_400 }
+        return try DocumentReader.read(page.body, contentType: page.contentType, baseURL: account.url.text,
+                                       profile: Scanner.readingProfile(account.source), fetchedAt: now)
+    }
+
+    /// The days since the newest dated post of a page.
+    private func ageOfNewest(_ account: Account, index: Int) throws -> Double? {
+        try read(account, index: index).items.compactMap(\.publishedAt).max().map { now.timeIntervalSince($0) / 86_400 }
     }
 
     @Test("the register is the district's 39 accounts of 33 owner units, and every account is served a page")
@@ -52,16 +56,12 @@ struct DemoSiteTests {
                 #expect(age >= 7 && age < 14, "\(account.id): \(age)")
             case .broken:
                 // Broken markup from the bridge: both posts kept, with their dates, and the damage noted.
-                let page = site.page(for: account, index: i)
-                let doc = try DocumentReader.read(page.body, contentType: page.contentType, baseURL: account.url.text,
-                                                  profile: Scanner.readingProfile(account.source), fetchedAt: now)
+                let doc = try read(account, index: i)
                 #expect(doc.items.count == 2 && doc.items.allSatisfy { $0.publishedAt != nil }, "\(account.id): \(doc.items)")
                 #expect(doc.items.first?.title.hasSuffix("& 居民议事会") == true)
                 #expect(doc.problems.contains(.bareAmpersands(count: 2)), "\(doc.problems)")
             case .undated:
-                let page = site.page(for: account, index: i)
-                let doc = try DocumentReader.read(page.body, contentType: page.contentType, baseURL: account.url.text,
-                                                  profile: Scanner.readingProfile(account.source), fetchedAt: now)
+                let doc = try read(account, index: i)
                 #expect(!doc.items.isEmpty && doc.items.allSatisfy { $0.publishedAt == nil }, "\(account.id)")
             default:
                 break
