@@ -136,16 +136,19 @@ public struct DemoSite: Sendable {
     /// (Baijiahao), Atom (Douyin, `?format=atom`), JSON Feed 1.1 (Toutiao, `?format=json`),
     /// RSS without dates (Kuaishou), and a WeChat bridge's RSS.
     func bridgeFeed(_ account: Account, _ titles: [String]) -> SitePage {
+        var page = shape(of: account) == .broken ? brokenFeed(account, titles) : bridgeItems(account, titles)
+        // The WeChat bridge answers nothing without its token, whatever it serves.
+        if account.platform == .wechat { page.requiredHeaders = ["Authorization": Self.wechatBridgeToken] }
+        return page
+    }
+
+    /// The items a bridge serves for an account, in its platform's shape.
+    private func bridgeItems(_ account: Account, _ titles: [String]) -> SitePage {
         let ages: [Double] = switch shape(of: account) {
         case .stale: [16 + Double(titles.count), 25, 40]
         case .lagging: [9, 12, 20]
         case .deadline: Self.deadlineAges
         default: [0.3, 1.2, 2.5, 4, 6]
-        }
-        if shape(of: account) == .broken {
-            var page = brokenFeed(account, titles)
-            if account.platform == .wechat { page.requiredHeaders = ["Authorization": Self.wechatBridgeToken] }
-            return page
         }
         var items = zip(titles, ages).map { ($0, $1) }
         if shape(of: account) == .markup { items[0].0 = "<script>alert(1)</script>健康科普：冬季流感预防" }
@@ -179,9 +182,7 @@ public struct DemoSite: Sendable {
                 if dated { s += "<pubDate>\(ChinaTime.rfc822(now.addingTimeInterval(-age * 86_400)))</pubDate>" }
                 s += "</item>"
             }
-            var page = SitePage(s + "</channel></rss>", contentType: "application/xml; charset=utf-8")
-            if account.platform == .wechat { page.requiredHeaders = ["Authorization": Self.wechatBridgeToken] }
-            return page
+            return SitePage(s + "</channel></rss>", contentType: "application/xml; charset=utf-8")
         }
     }
 

@@ -195,7 +195,7 @@ public enum ReadingProblem: Sendable, Hashable, CustomStringConvertible {
         case let .titlesFromText(count, maxLength):
             "\(count) 个条目没有标题，已取正文第一行（最多 \(maxLength) 字）作为标题"
         case let .noItemsMatched(expression, item):
-            "\(expression.itemLabel)\(expression == .jsonPath ? "" : " ")没有匹配到任何条目：\(item)"
+            "\(expression.itemLabel)没有匹配到任何条目：\(item)"
         case let .itemPathMatchedNothing(path):
             "条目路径没有匹配到任何内容：\(path)"
         case let .htmlFieldEmpty(path):
@@ -256,9 +256,9 @@ extension ReadingProblem.SkippedItem {
 extension ReadingProblem.ListExpression {
     var itemLabel: String {
         switch self {
-        case .xpath: "条目 XPath"
+        case .xpath: "条目 XPath "
         case .jsonPath: "条目路径"
-        case .htmlStepXPath: "HTML 步骤的条目 XPath"
+        case .htmlStepXPath: "HTML 步骤的条目 XPath "
         }
     }
 

@@ -95,7 +95,7 @@ public struct Evaluator: Sendable {
     /// other (a parked domain pointed at 127.0.0.1 must not be excused for ever).
     private func checkSource(_ s: AccountSnapshot, _ f: inout FindingList) -> Bool {
         if let last = s.lastFetch, last.failure == .privateAddress,
-           s.consecutiveFailures < (rules.rule("fetch.unreachable")?.threshold["scans"] ?? 3) {
+           s.consecutiveFailures < unreachableScans {
             f.info("fetch.refused", "监测程序的地址策略拒绝了连接：\(last.failureMessage ?? FetchFailureKind.privateAddress.chineseName)。"
                    + "请核实该网址是否登记正确；站点若确在内网，运维可在配置中开启 fetch.allow_private_addresses（对所有账号生效）。"
                    + "连续 \(s.consecutiveFailures) 次，达到无法访问的次数前不按无法访问或停更判定",
@@ -109,9 +109,12 @@ public struct Evaluator: Sendable {
         return true
     }
 
+    /// How many failed scans in a row make an account unreachable (`fetch.unreachable`).
+    private var unreachableScans: Int { rules.rule("fetch.unreachable")?.threshold["scans"] ?? 3 }
+
     /// Returns whether the account has ever been read; records unreachability.
     private func checkReadable(_ s: AccountSnapshot, _ f: inout FindingList) -> Bool {
-        if let rule = rules.rule("fetch.unreachable"), s.consecutiveFailures >= (rule.threshold["scans"] ?? 3) {
+        if let rule = rules.rule("fetch.unreachable"), s.consecutiveFailures >= unreachableScans {
             let last = s.lastFetch
             f.add(rule, "连续 \(s.consecutiveFailures) 次扫描无法访问：\(last?.failureMessage ?? last?.failure?.chineseName ?? "")",
                   fetchID: last?.fetchID, evidence: last?.evidenceSHA256)

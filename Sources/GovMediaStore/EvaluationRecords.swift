@@ -85,20 +85,22 @@ struct FindingRecord: FetchableRecord {
 
     /// A run's findings by account, each account's in the order they were found.
     static func findings(_ db: Database, runID: Int64) throws -> [String: [Finding]] {
-        var byAccount: [String: [Finding]] = [:]
-        for record in try FindingRecord.fetchAll(db, sql: "SELECT * FROM finding WHERE run_id = ? ORDER BY id", arguments: [runID]) {
-            byAccount[record.accountID, default: []].append(try record.finding())
-        }
-        return byAccount
+        try grouped(db, where: "run_id", is: runID, by: \.accountID)
     }
 
     /// An account's findings by run.
     static func findings(_ db: Database, accountID: String) throws -> [Int64: [Finding]] {
-        var byRun: [Int64: [Finding]] = [:]
-        for record in try FindingRecord.fetchAll(db, sql: "SELECT * FROM finding WHERE account_id = ? ORDER BY id", arguments: [accountID]) {
-            byRun[record.runID, default: []].append(try record.finding())
+        try grouped(db, where: "account_id", is: accountID, by: \.runID)
+    }
+
+    /// The findings whose `column` is `value`, grouped by `key`, each group in the order found.
+    private static func grouped<Key: Hashable>(_ db: Database, where column: String, is value: some DatabaseValueConvertible,
+                                               by key: KeyPath<FindingRecord, Key>) throws -> [Key: [Finding]] {
+        var groups: [Key: [Finding]] = [:]
+        for record in try FindingRecord.fetchAll(db, sql: "SELECT * FROM finding WHERE \(column) = ? ORDER BY id", arguments: [value]) {
+            groups[record[keyPath: key], default: []].append(try record.finding())
         }
-        return byRun
+        return groups
     }
 }
 

@@ -238,7 +238,7 @@ struct PostRecord: FetchableRecord {
             id: row["id"], accountID: row["account_id"], title: row["title"], url: row["url"], guid: row["guid"],
             dateText: row["date_text"], publishedAt: published.map { Date(timeIntervalSince1970: TimeInterval($0)) },
             summary: row["summary"], firstSeenAt: Date(timeIntervalSince1970: TimeInterval(seen)), fetchID: row["fetch_id"])
-        evidenceSHA256 = row.hasColumn("evidence") ? row["evidence"] : nil
+        evidenceSHA256 = row["evidence"]   // nil where the SELECT does not join it
     }
 
     /// The post with its evidence, as the evaluator sees it.
