@@ -186,7 +186,7 @@ public final class Daemon: Service, Sendable {
         try p.store.pruneEvidence(olderThan: Date().addingTimeInterval(-Double(p.config.evidenceRetentionDays) * 86_400))
         anchorChains(p.store)
         for bridge in try p.store.sourceHealth() where bridge.isDown {
-            logger.error("feed bridge failing", metadata: ["bridge": "\(bridge.bridge)", "failing": "\(bridge.failing.count)",
+            logger.error("feed bridge failing", metadata: ["bridge": "\(bridge.name)", "failing": "\(bridge.failing.count)",
                                                            "problem": "\(bridge.problem ?? "")"])
         }
         logger.info("scan evaluated", metadata: ["scan": "\(summary.scanID)", "run": "\(runID)", "passing": "\(passing)", "judged": "\(judged)"])
